@@ -1,0 +1,39 @@
+"""Attribution: candidate statements -> statements with canonical speaker, target and reported_by.
+
+No coreference model installs offline, so speakers resolve through the article's own names, titles and
+appositions, an alias table, and pronouns bound to the most recent compatible party (see ``speakers``).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..types import Candidate, Statement
+from .aliases import AliasTable, load_aliases
+from .speakers import Resolver
+from .targets import find_target
+
+__all__ = ["attribute", "AliasTable", "load_aliases", "Resolver"]
+
+_CARRY_OVER = 400  # an unattributed quote takes the previous speaker when it follows within this many chars
+
+
+def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None = None) -> list[Statement]:
+    """Resolve speakers, targets and nested reporters; stance is left to the classifier."""
+    resolver = Resolver.for_doc(doc, aliases or load_aliases())
+    out: list[Statement] = []
+    for c in candidates:
+        if c.continues is not None and c.continues < len(out):
+            speaker = out[c.continues].speaker
+        else:
+            speaker = resolver.resolve(c.speaker_mention)
+        if speaker is None and c.speaker_mention is None and c.kind == "direct" and out \
+                and c.start - out[-1].end < _CARRY_OVER:
+            speaker = out[-1].speaker
+        reported_by = resolver.resolve(c.reporter)
+        target_mention, target = find_target(doc, resolver, c.start, c.end, speaker)
+        out.append(Statement(
+            text=doc.text[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,
+            speaker_mention=c.speaker_mention, target=target, target_mention=target_mention,
+            reported_by=reported_by if reported_by != speaker else None,
+        ))
+    return out

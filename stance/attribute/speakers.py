@@ -1,0 +1,186 @@
+"""Resolving a mention to a canonical speaker without a coreference model.
+
+Per article, a ``Resolver`` collects the people, organisations and countries it names, with the titles and
+appositions they carry ("Russian President Vladimir Putin", "Putin, the Russian president"). A mention then
+resolves by, in order: the alias table ("the Kremlin" -> Russia), a name or surname ("Putin" -> Vladimir
+Putin, the fullest name the article uses), a role noun with its country ("the Russian leader" -> the person
+titled Russian president), a pronoun (the most recent compatible speaker or subject before it).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..types import Span
+from .aliases import AliasTable
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my"}
+_GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "we", "us", "our"}
+_DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str  # "person" | "group"
+    country: str | None = None
+    roles: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Resolver:
+    """Resolves mentions in one article to canonical names."""
+
+    doc: Doc
+    aliases: AliasTable
+    entities: list[Entity] = field(default_factory=list)
+    _seen: list[tuple[int, Entity]] = field(default_factory=list)  # (char offset, entity) in text order
+
+    @classmethod
+    def for_doc(cls, doc: Doc, aliases: AliasTable) -> "Resolver":
+        r = cls(doc, aliases)
+        r._collect()
+        return r
+
+    # -- building the article's entity table ----------------------------------------------------------
+    def _collect(self) -> None:
+        persons: dict[str, Entity] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                name = _POSSESSIVE.sub("", ent.text).strip()
+                if not name or not name[0].isupper():
+                    continue
+                key = name.split()[-1]
+                person = persons.get(key)
+                if person is None:
+                    person = persons[key] = Entity(name, "person")
+                    self.entities.append(person)
+                elif len(name) > len(person.name):
+                    person.name = name
+                self._titles(ent, person)
+                self._seen.append((ent.start_char, person))
+            elif ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}:
+                entity = self._group(ent.text)
+                if entity is not None:
+                    self._seen.append((ent.start_char, entity))
+        self._seen.sort(key=lambda p: p[0])
+
+    def _group(self, text: str) -> Entity | None:
+        text = _POSSESSIVE.sub("", text).strip()
+        name = self.aliases.canonical(text) or self.aliases.demonyms.get(text.lower())
+        if name is None:
+            name = _DETERMINERS.sub("", text)
+            if not name or not name[0].isupper():
+                return None
+        for e in self.entities:
+            if e.name == name:
+                return e
+        entity = Entity(name, "group", country=name)
+        self.entities.append(entity)
+        return entity
+
+    def _titles(self, ent, person: Entity) -> None:
+        """Roles from a title before the name ("Russian President") or an apposition after it."""
+        before = self.doc.text[max(0, ent.start_char - 60):ent.start_char].lower().rstrip()
+        after = self.doc.text[ent.end_char:ent.end_char + 60].lower()
+        m = re.match(r"^\s*,\s*(?:the |a |an )?([^,;.]*)", after)
+        for chunk in (before, m.group(1).strip() if m else ""):
+            role = next((r for r in self.aliases.roles if chunk.endswith(r)
+                         and (len(chunk) == len(r) or not chunk[-len(r) - 1].isalnum())), None)
+            if role is None:
+                continue
+            person.roles.update(r for r in self.aliases.roles if chunk.endswith(r))
+            country = self._country(chunk[: -len(role)])
+            if country:
+                person.country = country
+
+    def _country(self, words: str) -> str | None:
+        """The country named by the last one or two words ("... u.s." -> United States)."""
+        tokens = words.replace("the ", " ").split()
+        for cand in (" ".join(tokens[-2:]), " ".join(tokens[-1:])):
+            if cand:
+                found = self.aliases.demonyms.get(cand.lower()) or self.aliases.canonical(cand)
+                if found:
+                    return found
+        return None
+
+    # -- resolving mentions ---------------------------------------------------------------------------
+    def resolve(self, mention: Span | None, remember: bool = True) -> str | None:
+        """The canonical name for a mention, or None when it cannot be resolved."""
+        if mention is None:
+            return None
+        entity = self._entity(mention)
+        if entity is None:
+            text = _DETERMINERS.sub("", _POSSESSIVE.sub("", mention.text.strip())).strip()
+            if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+                return None
+            return text[0].upper() + text[1:] if mention.text[:1].isupper() else text
+        if remember:
+            self._seen.append((mention.start, entity))
+            self._seen.sort(key=lambda p: p[0])
+        return entity.name
+
+    def _entity(self, mention: Span) -> Entity | None:
+        raw = _POSSESSIVE.sub("", mention.text.strip())
+        low = raw.lower()
+        if low in _PERSON_PRONOUNS:
+            return self._recent(mention.start, "person")
+        if low in _GROUP_PRONOUNS:
+            return self._recent(mention.start, "group")
+        name = self.aliases.canonical(raw) or self.aliases.demonyms.get(low)
+        if name is not None:
+            return self._group(name)
+        bare = _DETERMINERS.sub("", raw)
+        for person in self.entities:
+            if person.kind == "person" and (bare == person.name or bare.split()[-1:] == person.name.split()[-1:]):
+                return person
+        role = self._role_entity(low, mention.start)
+        if role is not None:
+            return role
+        for e in self.entities:  # "Kremlin spokesman Dmitry Peskov" is caught above; "a Kremlin spokesman" here
+            if e.kind == "group" and re.search(rf"\b{re.escape(e.name.lower())}\b", low):
+                return e
+        for alias, name in self.aliases.alias_to_name.items():
+            if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", low):
+                return self._group(name)
+        for e in self.entities:  # "the union" -> "the United Auto Workers union"
+            if e.kind == "group" and bare and e.name.lower().endswith(bare.lower().split()[-1]) and len(bare) > 2:
+                return e
+        return None
+
+    def _role_entity(self, low: str, at: int) -> Entity | None:
+        role = next((r for r in self.aliases.roles if re.search(rf"\b{re.escape(r)}$", low)), None)
+        if role is None:
+            return None
+        country = self._country(low[: low.rfind(role)])
+        best: Entity | None = None
+        for pos, e in self._seen:
+            if pos >= at or e.kind != "person":
+                continue
+            role_ok = role in e.roles or (role == "leader" and e.roles & self.aliases.leader_roles)
+            if role_ok and (country is None or e.country == country):
+                best = e
+        return best
+
+    def _recent(self, at: int, kind: str) -> Entity | None:
+        best = None
+        for pos, e in self._seen:
+            if pos >= at:
+                break
+            if e.kind == kind:
+                best = e
+        return best
+
+    def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
+        """Named parties inside [start, end): (mention, canonical name), in text order."""
+        out: list[tuple[Span, str]] = []
+        for ent in self.doc.ents:
+            if start <= ent.start_char and ent.end_char <= end and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
+                span = Span(ent.text, ent.start_char, ent.end_char)
+                name = self.resolve(span, remember=False)
+                if name is not None:
+                    out.append((span, name))
+        return out

@@ -1,0 +1,98 @@
+"""The fine-tuned transformer stance classifier: its input encoding, labels, loading and export.
+
+A model directory is a Hugging Face checkpoint (``config.json``, ``model.safetensors``, tokenizer files)
+plus ``stance.json``: the input format and the calibration temperature. Weights load only from
+safetensors and never with ``trust_remote_code``.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+from ..settings import EngineSettings
+from ..types import LABELS, Prediction, Query
+from .engine import Engine
+
+STANCE_CONFIG = "stance.json"
+REQUIRED_FILES = ("config.json", "model.safetensors")
+INPUT_FORMATS = ("pair", "marked")
+
+
+def encode_inputs(queries: Sequence[Query], input_format: str) -> tuple[list[str], list[str] | None]:
+    """Model inputs for queries: a (statement, "speaker [SEP] target") pair, or one marked text."""
+    if input_format == "pair":
+        return [q.text for q in queries], [f"{q.speaker or 'unknown'} ; {q.target or 'none'}" for q in queries]
+    if input_format == "marked":
+        return [f"speaker: {q.speaker or 'unknown'} . target: {q.target or 'none'} . {q.text}" for q in queries], None
+    raise ValueError(f"unknown input format {input_format!r}; expected one of {INPUT_FORMATS}")
+
+
+def check_model_dir(path: str | Path) -> Path:
+    """A readable model directory, or a clear error naming what is missing."""
+    p = Path(path)
+    if not p.is_dir():
+        raise FileNotFoundError(f"model directory {p} does not exist")
+    pickled = [f.name for f in p.iterdir() if f.suffix in {".bin", ".pt", ".pth", ".ckpt", ".pkl"}]
+    for name in REQUIRED_FILES:
+        if not (p / name).is_file():
+            hint = f" (found pickle-based weights {pickled}: only safetensors are loaded)" if pickled else ""
+            raise FileNotFoundError(f"model directory {p} is incomplete: missing {name}{hint}")
+    if not any((p / f).is_file() for f in ("tokenizer.json", "vocab.txt", "tokenizer_config.json")):
+        raise FileNotFoundError(f"model directory {p} is incomplete: missing tokenizer files (tokenizer.json)")
+    return p
+
+
+class TransformerClassifier:
+    """A fine-tuned sequence classifier over (statement, speaker, target), run through the Engine."""
+
+    def __init__(self, model, tokenizer, labels: Sequence[str] = LABELS, input_format: str = "pair",
+                 temperature: float = 1.0, settings: EngineSettings | None = None):
+        self.labels = tuple(labels)
+        self.input_format = input_format
+        self.temperature = float(temperature)
+        self.tokenizer = tokenizer
+        self.engine = Engine(model, tokenizer, settings)
+
+    @classmethod
+    def load(cls, path: str | Path, settings: EngineSettings | None = None,
+             labels: Sequence[str] | None = None) -> "TransformerClassifier":
+        p = check_model_dir(path)
+        meta = json.loads((p / STANCE_CONFIG).read_text()) if (p / STANCE_CONFIG).is_file() else {}
+        model = AutoModelForSequenceClassification.from_pretrained(
+            p, use_safetensors=True, trust_remote_code=False, dtype=torch.float32)
+        model_labels = tuple(model.config.id2label[i] for i in range(model.config.num_labels))
+        if labels is not None and set(labels) != set(model_labels):
+            raise ValueError(f"label-set mismatch: the model at {p} predicts {list(model_labels)}, "
+                             f"the task expects {list(labels)}")
+        tokenizer = AutoTokenizer.from_pretrained(p, trust_remote_code=False)
+        return cls(model, tokenizer, model_labels, meta.get("input_format", "pair"),
+                   meta.get("temperature", 1.0), settings)
+
+    def logits(self, queries: Sequence[Query]) -> torch.Tensor:
+        texts, pairs = encode_inputs(queries, self.input_format)
+        return self.engine.logits(texts, pairs)
+
+    def predict(self, queries: Sequence[Query]) -> list[Prediction]:
+        probs = torch.softmax(self.logits(queries) / self.temperature, dim=-1).tolist()
+        out = []
+        for row in probs:
+            scores = {lab: round(p, 6) for lab, p in zip(self.labels, row)}
+            out.append(Prediction(max(scores, key=scores.__getitem__), scores))
+        return out
+
+
+def export_model(src: str | Path, dst: str | Path) -> Path:
+    """Write a plain Hugging Face checkpoint (fp32 safetensors + tokenizer) that
+    ``AutoModelForSequenceClassification`` and ``pipeline("text-classification")`` load."""
+    src, dst = check_model_dir(src), Path(dst)
+    model = AutoModelForSequenceClassification.from_pretrained(src, use_safetensors=True, dtype=torch.float32)
+    model.save_pretrained(dst, safe_serialization=True)
+    AutoTokenizer.from_pretrained(src).save_pretrained(dst)
+    if (src / STANCE_CONFIG).is_file():
+        shutil.copy(src / STANCE_CONFIG, dst / STANCE_CONFIG)
+    return dst

@@ -1,0 +1,148 @@
+"""Segmentation: a parsed article -> candidate statements (direct quotes, indirect speech, reported stances).
+
+``segment(doc)`` reads as the stage itself: find quotes, attribute each to its cue and speaker mention, find
+indirect speech and reported stances on the parse, then keep one candidate per piece of content.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from ..types import Candidate, Span
+from .cues import Lexicon, load_lexicon
+from .quotes import Quote, find_quotes
+from .speech import according_to, indirect_speech, mention, reported_claims, reported_stances, subject
+
+__all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
+
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_QUOTE_MARKS = "\"“”«»‘’'„"
+
+
+def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
+    """All candidate statements of a parsed article, in text order."""
+    lex = lex or load_lexicon()
+    quotes = find_quotes(doc.text)
+    direct = _attribute_quotes(doc, quotes, lex)
+    spoken = [c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)] if not _inside_quote(c, quotes)]
+    # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
+    direct = [q for q in direct if not any(c.start <= q.start and q.end <= c.end + 1 and _overlap(c, q) < 0.8
+                                           for c in spoken)]
+    spoken = [c for c in spoken if not any(_overlap(c, q) > 0.5 for q in direct)]
+    reported = [c for c in reported_stances(doc, lex) if not _inside_quote(c, quotes)]
+    return _resolve_nesting(doc.text, direct, spoken, reported)
+
+
+def _overlap(a: Candidate, b: Candidate) -> float:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return max(0, inter) / max(1, a.end - a.start)
+
+
+def _inside_quote(c: Candidate, quotes: list[Quote]) -> bool:
+    cue = c.cue
+    return cue is not None and any(q.start <= cue.start < q.end for q in quotes)
+
+
+def _resolve_nesting(text: str, direct: list[Candidate], spoken: list[Candidate],
+                     reported: list[Candidate]) -> list[Candidate]:
+    """Merge the three kinds: a reported stance inside another speaker's complement becomes a nested
+    claim of that speaker (and replaces the complement when it covers most of it); inside the same
+    speaker's complement it is dropped (the complement already says it)."""
+    out = list(direct)
+    replaced: set[int] = set()
+    for r in reported:
+        host = next((i for i, s in enumerate(spoken) if s.start <= r.start < s.end), None)
+        if host is None:
+            if not any(_overlap(r, d) > 0.5 for d in direct):
+                out.append(r)
+            continue
+        outer = spoken[host]
+        same = (outer.speaker_mention and r.speaker_mention
+                and outer.speaker_mention.start <= r.speaker_mention.start < outer.speaker_mention.end) \
+            or (r.speaker_mention is not None and r.speaker_mention.text.lower() in _PRONOUNS)
+        if same:
+            continue
+        out.append(Candidate(r.start, r.end, "indirect", outer.cue, r.speaker_mention, outer.speaker_mention))
+        replaced.add(host)
+    for i, s in enumerate(spoken):
+        if i in replaced:
+            nested = [c for c in out if c.reporter is not None and s.start <= c.start and c.end <= s.end]
+            if sum(c.end - c.start for c in nested) >= 0.5 * (s.end - s.start):
+                continue
+        out.append(s)
+    out.sort(key=lambda c: (c.start, c.end))
+    unique: list[Candidate] = []
+    for c in out:
+        if unique and c.start == unique[-1].start and c.end == unique[-1].end:
+            continue
+        prev = unique[-1] if unique else None
+        if prev is not None and prev.start < c.start < prev.end and prev.kind != "direct" \
+                and c.reporter is None and prev.reporter is None:
+            unique[-1] = replace(prev, end=_trim_end(text, prev.start, c.start))  # "X rejected ... — offers Y ignored"
+        unique.append(c)
+    return unique
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return end
+
+
+_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+
+
+def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candidate]:
+    """Each quote's cue and speaker: a reporting verb after the quote in its sentence ("...," Putin told
+    journalists), else before it (Putin told reporters: "..."); a continued paragraph keeps its speaker."""
+    text = doc.text
+    out: list[Candidate] = []
+    for q in quotes:
+        if q.continued and out:
+            prev = out[-1]
+            out.append(Candidate(q.start, q.end, "direct", prev.cue, prev.speaker_mention, continues=len(out) - 1))
+            continue
+        cue_tok = _cue_after(doc, q, lex, quotes) or _cue_before(doc, q, lex)
+        if cue_tok is None:
+            out.append(Candidate(q.start, q.end, "direct"))
+            continue
+        subj = subject(cue_tok, lex)
+        if subj is None or q.start <= subj.idx < q.end:
+            subj = _inverted_subject(cue_tok)
+        cue = Span.of(text, cue_tok.idx, cue_tok.idx + len(cue_tok))
+        out.append(Candidate(q.start, q.end, "direct", cue, mention(subj) if subj is not None else None))
+    return out
+
+
+def _tokens_in(doc: Doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [] if span is None else list(span)
+
+
+def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
+    text = doc.text
+    close = q.end
+    while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?;"):
+        close += 1
+    nxt = min([m.start() for m in [_SENTENCE_END.search(text, close)] if m] + [len(text)] +
+              [o.start - 1 for o in quotes if o.start > close])
+    window = _tokens_in(doc, close, min(nxt + 1, close + 120)) if nxt > close else []
+    return next((t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs), None)
+
+
+def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
+    text = doc.text
+    lo = max(text.rfind("\n", 0, q.start), max((m.end() for m in _SENTENCE_END.finditer(text, 0, q.start - 1)), default=0))
+    window = _tokens_in(doc, lo, max(lo, q.start - 1))
+    verbs = [t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs]
+    return verbs[-1] if verbs else None
+
+
+def _inverted_subject(verb):
+    """"..., said Putin" / "..., Putin said": a proper noun or pronoun right next to the verb."""
+    for t in [*verb.rights, *verb.lefts]:
+        if t.dep_ in {"nsubj", "dobj", "npadvmod", "attr", "dep"} and t.pos_ in {"PROPN", "PRON", "NOUN"}:
+            return t
+    return None

@@ -1,0 +1,257 @@
+"""Indirect speech and reported stances on the dependency parse.
+
+- reporting verbs with clausal complements ("Putin said that ..."), including parallel reporting verbs
+  that share the subject ("... and claimed that ...", "..., claiming ...");
+- "according to X";
+- reported stances as verbs ("rejected the offer", "ruled out talks", "called for negotiations",
+  "expressed willingness to meet") and nouns ("Moscow's key demands", "offers that went unanswered by X").
+Nested claims: a reported stance with its own subject inside another speaker's complement keeps the outer
+speaker as ``reporter``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..types import Candidate, Span
+from .cues import Lexicon
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_NP_KEEP = {"compound", "amod", "det", "poss", "flat", "nummod", "nmod", "quantmod", "npadvmod"}
+_EDGE_STRIP = " \t\n,;:—–-\"'“”‘’«»()"
+_NEED_PARTICLE = {"rule": {"out"}, "walk": {"out", "away"}, "pull": {"out"}, "turn": {"down"}}
+_NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead": {"for"}, "appeal": {"for"},
+              "open": {"to"}}
+_EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
+                    "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
+
+
+def token_span(doc: Doc, first: int, last: int) -> Span:
+    """The character span of tokens first..last (inclusive), with edge punctuation and 'that' stripped."""
+    text = doc.text
+    while last > first and (doc[last].dep_ == "cc" or doc[last].is_punct):
+        last -= 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    while start < end and text[start] in _EDGE_STRIP:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_STRIP:
+        end -= 1
+    if text[start:start + 5].lower() == "that " and doc[first].lower_ == "that":
+        start += 5
+    return Span.of(text, start, end)
+
+
+def mention(tok: Token) -> Span:
+    """The noun phrase of a speaker or target token, without relative clauses, appositions or prepositions."""
+    tokens = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in _NP_KEEP and c.i < tok.i + 3:
+                tokens.append(c)
+                stack.append(c)
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    doc = tok.doc
+    return Span.of(doc.text, doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+_CLIMB = frozenset({"conj", "advcl", "xcomp", "ccomp", "acl"})
+
+
+def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Token | None:
+    """The verb's subject, climbing through conjunctions and participial clauses (``through``) that share it."""
+    seen = 0
+    while seen < 6:
+        for c in verb.children:
+            if c.dep_ in _SUBJECTS:
+                return _relative_antecedent(c)
+        for c in verb.lefts:  # the small parser sometimes labels a sentence-initial name intj or dep
+            if c.dep_ in {"intj", "dep", "npadvmod"} and c.pos_ in {"PROPN", "PRON"} and c.i == c.sent.start:
+                return c
+        for c in verb.children:
+            if c.dep_ == "agent":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return objs[0]
+        if verb.dep_ not in through or verb.head is verb:
+            return None
+        head = verb.head
+        # "Putin claimed that Moscow proposed X and claimed that ...": a reporting verb conjoined inside
+        # a complement shares the reporter's subject, not the complement's.
+        if verb.lemma_ in lex.reporting_verbs and head.dep_ == "ccomp" and head.head.lemma_ in lex.reporting_verbs:
+            head = head.head
+        verb = head
+        seen += 1
+    return None
+
+
+def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
+    """A stance verb's subject, through conjunctions, and through xcomp only up to another stance verb
+    ("rejected recognising X and called for talks"), never up to an ordinary verb ("discussed offering")."""
+    verb = tok
+    for _ in range(6):
+        subj = subject(verb, lex, through=frozenset())
+        if subj is not None or verb.dep_ not in {"conj", "xcomp"} or verb.head is verb:
+            return subj
+        if verb.dep_ == "xcomp" and not _is_stance_verb(verb.head, lex):
+            return None
+        verb = verb.head
+    return None
+
+
+def _relative_antecedent(tok: Token) -> Token:
+    if tok.lower_ in {"who", "which", "that"} and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _subtree_without(root: Token, cut: set[int]) -> tuple[int, int]:
+    """First and last token index of root's subtree, stopping at the subtrees rooted at `cut`."""
+    keep: list[int] = []
+    stack = [root]
+    while stack:
+        t = stack.pop()
+        keep.append(t.i)
+        stack.extend(c for c in t.children if c.i not in cut)
+    keep.sort()
+    # contiguous run around the root
+    lo = hi = keep.index(root.i)
+    while lo > 0 and keep[lo - 1] == keep[lo] - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1] == keep[hi] + 1:
+        hi += 1
+    return keep[lo], keep[hi]
+
+
+def _is_reporting(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex.reporting_verbs
+
+
+def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or lemma not in lex.stance_verbs:
+        return False
+    if lemma in _NEED_PARTICLE:
+        return any(c.dep_ == "prt" and c.lower_ in _NEED_PARTICLE[lemma] for c in tok.children)
+    if lemma in _NEED_PREP:
+        return any(c.dep_ in {"prep", "prt"} and c.lower_ in _NEED_PREP[lemma] for c in tok.children)
+    if lemma in {"express", "signal", "voice"}:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESS_OBJECTS for c in tok.children)
+    return True
+
+
+def _cue(tok: Token) -> Span:
+    preps = _NEED_PREP.get(tok.lemma_.lower(), set())
+    parts = [tok] + [c for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in preps)]
+    first, last = min(p.i for p in parts), max(p.i for p in parts)
+    doc = tok.doc
+    return Span.of(doc.text, doc[first].idx, doc[last].idx + len(doc[last]))
+
+
+def _speech_roots(lex: Lexicon, doc: Doc) -> set[int]:
+    return {t.i for t in doc if _is_reporting(t, lex) or _is_stance_verb(t, lex)}
+
+
+def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
+    """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
+    roots = _speech_roots(lex, doc)
+    for tok in doc:
+        if not _is_reporting(tok, lex):
+            continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not comps:
+            continue
+        cut = {i for i in roots if i != tok.i and doc[i].dep_ in {"conj", "advcl"} and doc[i].lemma_ in lex.reporting_verbs}
+        first, last = _subtree_without(comps[0], cut | {tok.i})
+        if len(comps) > 1:
+            last = max(last, _subtree_without(comps[-1], cut | {tok.i})[1])
+        content = token_span(doc, first, last)
+        if content.end - content.start < 3:
+            continue
+        subj = subject(tok, lex)
+        yield Candidate(content.start, content.end, "indirect", _cue(tok), mention(subj) if subj is not None else None)
+
+
+def reported_claims(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
+    """Reporting nouns with a that-clause: "reiterated claims that ...", "Putin's warning that ..."."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lower_ not in lex.reporting_nouns:
+            continue
+        clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"}
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if clause is None:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None and tok.dep_ in {"dobj", "pobj"}:
+            verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+            owner = subject(verb, lex)
+        first, last = _subtree_without(clause, set())
+        content = token_span(doc, first, last)
+        yield Candidate(content.start, content.end, "indirect", Span.of(doc.text, tok.idx, tok.idx + len(tok)),
+                        mention(owner) if owner is not None else None)
+
+
+def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
+    """"..., according to X." and "According to X, ...": the rest of the sentence is the content."""
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to":
+            continue
+        objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        sent: SpacySpan = tok.sent
+        phrase_last = max(t.i for t in objs[0].subtree)
+        if tok.i - sent.start <= 1:  # "According to X, content."
+            first, last = phrase_last + 1, sent.end - 1
+        else:  # "content, according to X(, who ...)."
+            first, last = sent.start, tok.i - 1
+        if last <= first:
+            continue
+        content = token_span(doc, first, last)
+        cue = Span.of(doc.text, tok.idx, doc[tok.i + 1].idx + 2)
+        yield Candidate(content.start, content.end, "indirect", cue, mention(objs[0]))
+
+
+def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
+    """Stances reported as acts: stance verbs with their objects, unanswered offers, possessed demands."""
+    roots = _speech_roots(lex, doc)
+    for tok in doc:
+        if _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
+            subj = _stance_subject(tok, lex)
+            if subj is None:
+                continue
+            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
+            cut |= {i for i in roots if i != tok.i and doc[i].dep_ in {"conj", "advcl"}}
+            first, last = _subtree_without(tok, cut)
+            lead = [c.i for c in tok.children
+                    if c.dep_ in {"neg", "aux", "auxpass", "advmod"} and subj.i < c.i < tok.i]
+            first = min([tok.i] + lead)
+            content = token_span(doc, first, last)
+            yield Candidate(content.start, content.end, "reported", _cue(tok), mention(subj))
+        elif tok.lower_ in lex.unanswered and tok.head.pos_ in {"VERB", "AUX"}:
+            verb = tok.head
+            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agents:
+                continue
+            noun = verb.head if verb.dep_ == "relcl" else next((c for c in verb.children if c.dep_ in _SUBJECTS), verb)
+            first = min(t.i for t in noun.subtree) if noun is not verb else verb.i
+            last = max(t.i for t in verb.subtree)
+            content = token_span(doc, first, last)
+            cue = Span.of(doc.text, verb.idx, tok.idx + len(tok))
+            yield Candidate(content.start, content.end, "reported", cue, mention(agents[0]))
+        elif tok.lemma_.lower() in lex.stance_nouns and tok.pos_ == "NOUN":
+            owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}]
+            if not owners:
+                continue
+            clause = tok
+            while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+                clause = clause.head
+            if clause.pos_ not in {"VERB", "AUX"} or clause.i in roots:
+                continue
+            cut = {c.i for c in clause.children if c.i < clause.i and c.dep_ in {"prep", "advmod", "punct", "cc"}}
+            first, last = _subtree_without(clause, cut)
+            content = token_span(doc, first, last)
+            yield Candidate(content.start, content.end, "reported", Span.of(doc.text, tok.idx, tok.idx + len(tok)),
+                            mention(owners[0]))

