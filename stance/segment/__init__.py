@@ -117,6 +117,12 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
 
 
 def _tokens_in(doc: Doc, start: int, end: int):
+    text = doc.text
+    end = min(end, len(text))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     span = doc.char_span(start, end, alignment_mode="expand")
     return [] if span is None else list(span)
 
@@ -124,7 +130,7 @@ def _tokens_in(doc: Doc, start: int, end: int):
 def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
     text = doc.text
     close = q.end
-    while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?;"):
+    while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?; "):
         close += 1
     nxt = min([m.start() for m in [_SENTENCE_END.search(text, close)] if m] + [len(text)] +
               [o.start - 1 for o in quotes if o.start > close])
