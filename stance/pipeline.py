@@ -23,7 +23,7 @@ from .settings import MAX_CHARS
 from .types import LABELS, ArticleResult, Query, Span, Statement
 
 Record = str | dict[str, Any]
-_META = ("title", "date", "source")
+_META = ("title", "date", "source", "warning")
 
 
 @dataclass
@@ -92,6 +92,8 @@ class Pipeline:
             return ArticleResult(str(i), error=f"record {i} is a {type(record).__name__}, not an object"), ""
         rid = str(record.get("id", i))
         meta = {k: record[k] for k in _META if k in record}
+        if record.get("error"):
+            return ArticleResult(rid, error=str(record["error"]), meta=meta), ""
         text = record.get("text")
         if not isinstance(text, str):
             return ArticleResult(rid, error='record has no "text" string', meta=meta), ""

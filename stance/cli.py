@@ -1,0 +1,132 @@
+"""The ``stance`` command: argument parsing and wiring only; the work is done by the library."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from . import io
+from .settings import SPACY_MODEL
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default=None, help='model directory, or "rules" for the rule baseline (default: shipped model)')
+    p.add_argument("--batch-size", type=int, default=64, help="classifier batch size (default 64)")
+    p.add_argument("--max-tokens", type=int, default=8192, help="classifier token budget per batch (default 8192)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stance", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="attributed statements with speaker, target, stance and condition")
+    p.add_argument("inputs", nargs="+", help=".txt file, directory of .txt, .jsonl(.gz), .parquet, or - for JSONL on stdin")
+    p.add_argument("-o", "--output", default="-", help="output .jsonl or .parquet (default: stdout)")
+    _common(p)
+    p.add_argument("--spacy-model", default=SPACY_MODEL)
+    p.add_argument("--workers", type=int, default=1, help="spaCy parsing processes")
+    p.add_argument("--articles-per-batch", type=int, default=64, help="articles whose statements are pooled per classifier call")
+    p.add_argument("--no-gate", action="store_true", help="classify every statement, not only those about meeting or talks")
+    p.add_argument("--table", action="store_true", help="print a readable table instead of JSON lines")
+    p.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("classify", help='label {"id","text","speaker","target"} records with a stance')
+    p.add_argument("input", help=".jsonl file or - for stdin")
+    p.add_argument("-o", "--output", default="-")
+    _common(p)
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("export-model", help="write a plain Hugging Face checkpoint of a stance model")
+    p.add_argument("output", help="directory to write")
+    p.add_argument("--model", default=None)
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import stance
+
+    t0 = time.perf_counter()
+    nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
+                      max_tokens=args.max_tokens, gate=not args.no_gate)
+    results = nlp.pipe(io.read_records(args.inputs), batch_size=args.articles_per_batch, n_process=args.workers)
+    counts = {"articles": 0, "statements": 0, "errors": 0}
+
+    def counted(rs: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        for r in rs:
+            counts["articles"] += 1
+            counts["statements"] += len(r.statements)
+            counts["errors"] += r.error is not None
+            yield r.to_dict()
+
+    if args.table:
+        print_table(counted(results))
+    elif args.output.endswith(".parquet"):
+        io.write_parquet(counted(results), args.output)
+    else:
+        io.write_jsonl(counted(results), args.output)
+    if not args.quiet:
+        print(f"articles: {counts['articles']}  statements: {counts['statements']}  errors: {counts['errors']}  "
+              f"seconds: {time.perf_counter() - t0:.1f}", file=sys.stderr)
+    return 1 if counts["errors"] else 0
+
+
+def print_table(records: Iterable[dict[str, Any]]) -> None:
+    """Statements as an aligned text table."""
+    cols = ("kind", "speaker", "target", "stance", "score", "condition", "text")
+    widths = (8, 22, 22, 11, 5, 24, 60)
+    for r in records:
+        print(f"== {r['id']}" + (f"  ERROR: {r['error']}" if r["error"] else ""))
+        print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+        for s in r["statements"]:
+            cells = (s["kind"], s["speaker"] or "?", s["target"] or "-", s["stance"], f"{s['score']:.2f}",
+                     (s["condition"] or {}).get("text", "") if s["condition"] else "", s["text"].replace("\n", " "))
+            print("  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths)))
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    import stance
+    from .types import Query
+
+    clf = stance.load_classifier(args.model, stance.EngineSettings(batch_size=args.batch_size,
+                                                                   max_tokens=args.max_tokens, device=args.device))
+    records = list(io.read_records([args.input]))
+    ok = [r for r in records if not r.get("error") and isinstance(r.get("text"), str)]
+    preds = iter(clf.predict([Query(r["text"], r.get("speaker"), r.get("target")) for r in ok]))
+    out, errors = [], 0
+    for r in records:
+        if r in ok:
+            p = next(preds)
+            r = {**r, "stance": p.label, "score": p.score, "scores": p.scores}
+        else:
+            errors += 1
+            r = {**r, "error": r.get("error") or 'record has no "text" string'}
+        out.append(r)
+    io.write_jsonl(out, args.output)
+    return 1 if errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .classify.transformer import export_model
+    from .settings import DEFAULT_MODEL
+
+    print(export_model(args.model or DEFAULT_MODEL, args.output))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        print(f"stance: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

