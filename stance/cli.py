@@ -41,6 +41,30 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_classify)
 
+    p = sub.add_parser("train", help="fine-tune a stance classifier on a dataset")
+    p.add_argument("--dataset", default="meetstance", help="meetstance or semeval2016")
+    p.add_argument("--dataset-path", default=None, help="local path of the dataset (benchmarks)")
+    p.add_argument("--base", default=None, help="base encoder path or name (default: all-MiniLM-L6-v2)")
+    p.add_argument("--out", required=True, help="output model directory")
+    p.add_argument("--input-format", choices=["pair", "marked"], default="pair")
+    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke runs)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval", help="score a model on a dataset split, or the whole pipeline end to end")
+    p.add_argument("--dataset", default="meetstance")
+    p.add_argument("--dataset-path", default=None)
+    p.add_argument("--split", default="test")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--plot", default=None, help="write the confusion matrix as a PNG")
+    p.add_argument("--end-to-end", action="store_true", help="run the pipeline on the gold articles of the split")
+    _common(p)
+    p.set_defaults(func=cmd_eval)
+
     p = sub.add_parser("export-model", help="write a plain Hugging Face checkpoint of a stance model")
     p.add_argument("output", help="directory to write")
     p.add_argument("--model", default=None)
@@ -109,6 +133,42 @@ def cmd_classify(args: argparse.Namespace) -> int:
         out.append(r)
     io.write_jsonl(out, args.output)
     return 1 if errors else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .settings import base_encoder
+    from .train import TrainConfig, train
+
+    cfg = TrainConfig(base=args.base or base_encoder(), out=args.out, dataset=args.dataset,
+                      input_format=args.input_format, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                      seed=args.seed, device=args.device, max_steps=args.max_steps, dataset_path=args.dataset_path)
+    meta = train(cfg)
+    print(json.dumps({k: meta[k] for k in ("validation_macro_f1", "best_epoch", "temperature", "ece_validation",
+                                            "train_seconds")}, indent=2))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import stance
+    from . import datasets, evaluate
+
+    settings = stance.EngineSettings(batch_size=args.batch_size, max_tokens=args.max_tokens, device=args.device)
+    if args.end_to_end:
+        arts = datasets.load(args.dataset, args.dataset_path, articles=True)[args.split]
+        scores = evaluate.end_to_end(stance.load(args.model, device=args.device), arts)
+        print(json.dumps(scores, indent=2) if args.json else "\n".join(f"{k} {v:.3f}" for k, v in scores.items()))
+        return 0
+    split = datasets.load(args.dataset, args.dataset_path)[args.split]
+    labels = split.features["label"].names
+    if args.model == "rules" or args.model is None:
+        clf = stance.load_classifier(args.model, settings)
+    else:
+        clf = stance.TransformerClassifier.load(args.model, settings, labels=labels)
+    report = evaluate.evaluate_classifier(clf, split, args.dataset)
+    print(evaluate.as_json(report, dataset=args.dataset, split=args.split) if args.json else report.table())
+    if args.plot:
+        evaluate.plot_confusion(report, args.plot, f"{args.dataset}/{args.split}")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -1,0 +1,101 @@
+"""Evaluation: ``stance eval`` and ``stance.evaluate``.
+
+Classifier evaluation on a dataset split (per-label P/R/F1, macro-F1, accuracy, confusion matrix, the
+benchmark's own metric, ECE), and end-to-end evaluation of the whole pipeline on gold articles: (speaker,
+stance) pairs with stance != none, matched per article, and condition spans (>= 50% character overlap).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .classify.base import Classifier
+from .metrics import Report, classification_report, expected_calibration_error, prf
+from .types import Query, Statement
+
+
+def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstance") -> Report:
+    """Score a classifier on one split of a DatasetDict from ``stance.datasets.load``."""
+    names = split.features["label"].names
+    if set(classifier.labels) != set(names):
+        raise ValueError(f"label-set mismatch: the model predicts {list(classifier.labels)}, "
+                         f"the dataset has {list(names)}")
+    queries = [Query(t, s or None, g or None) for t, s, g in zip(split["text"], split["speaker"], split["target"])]
+    preds = classifier.predict(queries)
+    pred_ids = [names.index(p.label) for p in preds]
+    report = classification_report(list(split["label"]), pred_ids, names)
+    if dataset == "semeval2016":
+        report.extra["F_avg"] = (report.per_label["favor"]["f1"] + report.per_label["against"]["f1"]) / 2
+    probs = torch.tensor([[p.scores[n] for n in names] for p in preds]) if preds else torch.zeros((0, len(names)))
+    if len(preds):
+        report.extra["ECE"] = expected_calibration_error(probs, torch.tensor(list(split["label"])))
+    return report
+
+
+def majority_report(train_split, split) -> Report:
+    names = split.features["label"].names
+    majority = Counter(train_split["label"]).most_common(1)[0][0]
+    return classification_report(list(split["label"]), [majority] * len(split), names)
+
+
+def end_to_end(pipeline, articles) -> dict[str, float]:
+    """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none) and condition spans."""
+    tp = fp = fn = 0
+    cond_gold = cond_hit = 0
+    results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
+    for a, r in zip(articles, results):
+        gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
+        g = Counter((s.speaker, s.stance) for s in gold if s.stance != "none")
+        p = Counter((s.speaker, s.stance) for s in r.statements if s.stance != "none")
+        hit = sum((g & p).values())
+        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
+        for s in gold:
+            if s.stance == "conditional" and s.condition is not None:
+                cond_gold += 1
+                cond_hit += any(_overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
+                                for q in r.statements if q.condition is not None)
+    precision, recall, f1 = prf(tp, fp, fn)
+    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
+            "condition_recall": cond_hit / cond_gold if cond_gold else 0.0, "articles": len(articles)}
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    inter = min(a1, b1) - max(a0, b0)
+    return inter > 0 and inter >= 0.5 * min(a1 - a0, b1 - b0)
+
+
+def plot_confusion(report: Report, path: str | Path, title: str = "") -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    ax.imshow(report.confusion, cmap="Blues")
+    ax.set_xticks(range(len(report.labels)), report.labels, rotation=30)
+    ax.set_yticks(range(len(report.labels)), report.labels)
+    for i, row in enumerate(report.confusion):
+        for j, v in enumerate(row):
+            ax.text(j, i, str(v), ha="center", va="center")
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    ax.set_title(title or f"macro-F1 {report.macro_f1:.3f}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def compare(rows: Sequence[tuple[str, str, Report]]) -> str:
+    """A Markdown table of macro-F1 by model and split."""
+    lines = ["| model | split | macro-F1 | accuracy | n |", "|---|---|---|---|---|"]
+    lines += [f"| {m} | {s} | {r.macro_f1:.3f} | {r.accuracy:.3f} | {r.n} |" for m, s, r in rows]
+    return "\n".join(lines)
+
+
+def as_json(report: Report, **extra: Any) -> str:
+    return json.dumps({**report.to_dict(), **extra}, indent=2)
