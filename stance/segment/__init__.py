@@ -28,11 +28,16 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     direct = _attribute_quotes(doc, quotes, lex)
     spoken = [c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)] if not _inside_quote(c, quotes)]
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
-    direct = [q for q in direct if not any(c.start <= q.start and q.end <= c.end + 1 and _overlap(c, q) < 0.8
-                                           for c in spoken)]
-    spoken = [c for c in spoken if not any(_overlap(c, q) > 0.5 for q in direct)]
+    direct = [q for q in direct if not any(_quote_inside_clause(q, c) for c in spoken)]
+    spoken = [c for c in spoken if not any(_overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue)
+                                           for q in direct)]
     reported = [c for c in reported_stances(doc, lex) if not _inside_quote(c, quotes)]
     return _resolve_nesting(doc.text, direct, spoken, reported)
+
+
+def _quote_inside_clause(q: Candidate, c: Candidate) -> bool:
+    """"claiming such a meeting could happen if it is "well prepared"": the clause opens before the quote."""
+    return c.cue is not None and c.cue.end <= c.start and c.start < q.start - 2 and q.end <= c.end + 1
 
 
 def _overlap(a: Candidate, b: Candidate) -> float:

@@ -23,6 +23,7 @@ _EDGE_STRIP = " \t\n,;:—–-\"'“”‘’«»()"
 _NEED_PARTICLE = {"rule": {"out"}, "walk": {"out", "away"}, "pull": {"out"}, "turn": {"down"}}
 _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead": {"for"}, "appeal": {"for"},
               "open": {"to"}}
+_NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "it", "this"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
 
@@ -220,7 +221,7 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     for tok in doc:
         if _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
             subj = _stance_subject(tok, lex)
-            if subj is None:
+            if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
             cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
             cut |= {i for i in roots if i != tok.i and doc[i].dep_ in {"conj", "advcl"}}

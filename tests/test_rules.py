@@ -1,0 +1,46 @@
+"""The rule baseline and condition spans (sentences written for these tests)."""
+import pytest
+
+from stance import RuleClassifier
+from stance.classify.conditions import find_condition
+from stance.types import Query
+
+CASES = [
+    ("has never ruled out a meeting with the prime minister", "willing"),
+    ("did not refuse the invitation to talks", "willing"),
+    ("has not rejected the offer of negotiations", "willing"),
+    ("called for immediate negotiations", "willing"),
+    ("ruled out any talks with the rebels", "rejecting"),
+    ("questioned whether there was any point in such a meeting", "rejecting"),
+    ("said there was no point in meeting them", "rejecting"),
+    ("denied that any agreement on a summit was reached", "rejecting"),
+    ("We will sit down with them only if the shelling stops", "conditional"),
+    ("talks can resume once the troops withdraw", "conditional"),
+    ("called for a full ceasefire as a precondition for peace talks", "conditional"),
+    ("We are ready to negotiate provided that the blockade is lifted", "conditional"),
+    ("every country has the right to security guarantees", "none"),
+]
+
+
+@pytest.mark.parametrize("text,label", CASES)
+def test_rule_labels(text, label):
+    [p] = RuleClassifier().predict([Query(text)])
+    assert p.label == label
+    assert set(p.scores) == {"willing", "rejecting", "conditional", "none"}
+
+
+@pytest.mark.parametrize("text,condition", [
+    ("If Zelensky is ready, let him come to Moscow", "Zelensky is ready"),
+    ("talks can resume once the shelling stops", "the shelling stops"),
+    ("called for a full ceasefire as a precondition for peace talks", "a full ceasefire"),
+    ("no meeting unless the hostages are freed, he said", "the hostages are freed"),
+    ("as long as the strike continues, there is no meeting", "the strike continues"),
+    ("on condition that the tariffs are lifted", "the tariffs are lifted"),
+])
+def test_condition_spans(text, condition):
+    start, end = find_condition(text)
+    assert text[start:end] == condition
+
+
+def test_no_condition_without_marker():
+    assert find_condition("We are ready to talk") is None

@@ -1,0 +1,93 @@
+"""Segmentation and attribution on sentences written for these tests (rule classifier)."""
+import pytest
+
+from stance.attribute import attribute
+from stance.segment import segment
+
+
+@pytest.fixture
+def statements(nlp):
+    def run(text):
+        doc = nlp(text)
+        return attribute(doc, segment(doc))
+    return run
+
+
+def test_quote_with_attribution_after(statements):
+    [s] = statements('"Let them come to Baku and we will talk," Aliyev told reporters.')
+    assert (s.kind, s.speaker, s.cue.text) == ("direct", "Aliyev", "told")
+    assert s.text == "Let them come to Baku and we will talk"
+
+
+def test_colon_introduction(statements):
+    [s] = statements('Chancellor Olaf Scholz told reporters: "My door is open to anyone who wants peace."')
+    assert (s.kind, s.speaker) == ("direct", "Olaf Scholz")
+
+
+def test_split_quote_keeps_one_speaker(statements):
+    ss = statements('"We are ready to sit down," union leader Maria Lopez said, "but not while the lockout goes on."')
+    assert [s.kind for s in ss] == ["direct", "direct"]
+    assert {s.speaker for s in ss} == {"Maria Lopez"}
+
+
+def test_multi_paragraph_quote_inherits_speaker(statements):
+    text = ('Mayor Anne Hidalgo said: "We have offered a meeting every week since June.\n'
+            '"We will keep offering it until the organisers answer us."')
+    ss = statements(text)
+    assert [s.speaker for s in ss] == ["Anne Hidalgo", "Anne Hidalgo"]
+
+
+def test_indirect_speech_with_that_clause(statements):
+    [s] = statements("Foreign Minister Wang Yi said that Beijing was open to talks with Washington.")
+    assert (s.kind, s.speaker, s.cue.text) == ("indirect", "Wang Yi", "said")
+    assert s.text == "Beijing was open to talks with Washington"
+    assert s.target == "United States"
+
+
+def test_according_to(statements):
+    [s] = statements("The talks will resume in Doha next week, according to Qatari officials.")
+    assert s.kind == "indirect" and s.cue.text.startswith("according")
+    assert s.text == "The talks will resume in Doha next week"
+
+
+def test_reported_stance_verb(statements):
+    [s] = statements("Zelensky has repeatedly expressed willingness to meet Putin.")
+    assert (s.kind, s.speaker, s.target) == ("reported", "Zelensky", "Putin")
+    assert s.text.startswith("has repeatedly expressed willingness")
+
+
+def test_pronoun_resolves_to_last_person(statements):
+    ss = statements("Prime Minister Nikol Pashinyan arrived in Brussels on Monday. He said the summit could go ahead.")
+    assert ss[-1].speaker == "Nikol Pashinyan"
+
+
+def test_role_noun_resolves_through_earlier_title(statements):
+    text = ("Russian President Vladimir Putin spoke in Beijing. "
+            "The Russian leader said that a meeting could happen soon.")
+    assert statements(text)[-1].speaker == "Vladimir Putin"
+
+
+def test_institution_resolves_to_country(statements):
+    [s] = statements("The Kremlin denied that any such agreement was reached.")
+    assert s.speaker == "Russia"
+
+
+def test_nested_claim_sets_reported_by(statements):
+    [s] = statements("Vladimir Putin claimed that Ukraine has declined these offers.")
+    assert (s.speaker, s.reported_by) == ("Ukraine", "Vladimir Putin")
+
+
+def test_unanswered_offer_is_attributed_to_the_ignoring_party(statements):
+    ss = statements("Kyiv proposed talks in Istanbul, offers that have gone unanswered by the Kremlin.")
+    assert any(s.speaker == "Russia" and "unanswered" in s.cue.text for s in ss)
+
+
+def test_offsets_point_into_the_text(statements):
+    text = 'Aliyev said he was ready. "We will talk," he added.'
+    for s in statements(text):
+        assert text[s.start:s.end] == s.text
+        assert text[s.cue.start:s.cue.end] == s.cue.text
+
+
+def test_no_statements_in_plain_narrative(statements):
+    assert statements("The river rose two metres overnight and the bridge was closed.") == []
