@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -105,6 +106,7 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
         f1 = _macro_f1(model, tokenizer, labels, cfg, data["validation"])
         history.append({"epoch": epoch + 1, "step": step, "validation_macro_f1": f1,
                         "seconds": round(time.perf_counter() - t0, 1)})
+        print(f"epoch {epoch + 1}: validation macro-F1 {f1:.4f} ({history[-1]['seconds']}s)", file=sys.stderr, flush=True)
         if f1 > best[0]:
             best, bad = (f1, {k: v.detach().clone() for k, v in model.state_dict().items()}, epoch + 1), 0
         else:
