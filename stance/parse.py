@@ -17,9 +17,11 @@ from .settings import SPACY_MODEL
 @Language.component("stance_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Mark the token after a line break as a sentence start."""
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+    after_break = False
+    for tok in doc:
+        if after_break:
             tok.is_sent_start = True
+        after_break = "\n" in tok.text or "\n" in tok.whitespace_
     return doc
 
 
@@ -35,3 +37,11 @@ def load_nlp(name: str = SPACY_MODEL) -> Language:
         nlp.add_pipe("stance_line_breaks", before=before)
     nlp.max_length = max(nlp.max_length, 10_000_000)
     return nlp
+
+
+def text_of(doc: Doc) -> str:
+    """The article text of a Doc, built once (``Doc.text`` joins every token on each access)."""
+    text = doc.user_data.get("stance_text")
+    if text is None:
+        text = doc.user_data["stance_text"] = doc.text
+    return text

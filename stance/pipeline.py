@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from .attribute import AliasTable, attribute, load_aliases
 from .classify.base import Classifier, query_for
 from .classify.conditions import find_condition
+from .parse import text_of
 from .segment import Lexicon, load_lexicon, segment
 from .settings import MAX_CHARS
 from .types import LABELS, ArticleResult, Query, Span, Statement
@@ -66,7 +67,7 @@ class Pipeline:
         owners: list[Statement] = []
         for slot, doc, statements in found:
             for s in statements:
-                q = query_for(doc.text, s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None,
+                q = query_for(text_of(doc), s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None,
                               s.speaker, s.target)
                 if self.gate and not self.could_be_about_meeting(q.text):
                     s.stance, s.score, s.scores = "none", 1.0, {lab: float(lab == "none") for lab in LABELS}

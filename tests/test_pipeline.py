@@ -1,6 +1,8 @@
 """The pipeline on whole articles: order, bad input, pooling (rule classifier)."""
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "meeting.txt"
 
 
@@ -39,6 +41,7 @@ def test_too_long_article_gets_error(rules_pipeline):
     assert "exceeds the limit" in r.error
 
 
+@pytest.mark.slow
 def test_two_megabyte_article(rules_pipeline):
     para = 'The minister said the talks would resume on Monday. "We are ready," she added.\n'
     text = para * (2_000_000 // len(para))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..parse import text_of
 from ..types import Candidate, Statement
 from .aliases import AliasTable, load_aliases
 from .speakers import Resolver
@@ -32,7 +33,7 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
         reported_by = resolver.resolve(c.reporter)
         target_mention, target = find_target(doc, resolver, c.start, c.end, speaker)
         out.append(Statement(
-            text=doc.text[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,
+            text=text_of(doc)[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,
             speaker_mention=c.speaker_mention, target=target, target_mention=target_mention,
             reported_by=reported_by if reported_by != speaker else None,
         ))

@@ -8,17 +8,20 @@ titled Russian president), a pronoun (the most recent compatible speaker or subj
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..parse import text_of
 from ..types import Span
 from .aliases import AliasTable
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my"}
 _GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "we", "us", "our"}
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
+_LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
 
@@ -37,7 +40,10 @@ class Resolver:
     doc: Doc
     aliases: AliasTable
     entities: list[Entity] = field(default_factory=list)
-    _seen: list[tuple[int, Entity]] = field(default_factory=list)  # (char offset, entity) in text order
+    _seen_at: list[int] = field(default_factory=list)  # char offsets of mentions seen, sorted
+    _seen: list[Entity] = field(default_factory=list)  # the entity mentioned at each of those offsets
+    _ents: list = field(default_factory=list)
+    _ent_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def for_doc(cls, doc: Doc, aliases: AliasTable) -> "Resolver":
@@ -61,12 +67,18 @@ class Resolver:
                 elif len(name) > len(person.name):
                     person.name = name
                 self._titles(ent, person)
-                self._seen.append((ent.start_char, person))
+                self._remember(ent.start_char, person)
             elif ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}:
                 entity = self._group(ent.text)
                 if entity is not None:
-                    self._seen.append((ent.start_char, entity))
-        self._seen.sort(key=lambda p: p[0])
+                    self._remember(ent.start_char, entity)
+        self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
+        self._ent_starts = [e.start_char for e in self._ents]
+
+    def _remember(self, at: int, entity: Entity) -> None:
+        i = bisect.bisect_right(self._seen_at, at)
+        self._seen_at.insert(i, at)
+        self._seen.insert(i, entity)
 
     def _group(self, text: str) -> Entity | None:
         text = _POSSESSIVE.sub("", text).strip()
@@ -84,8 +96,8 @@ class Resolver:
 
     def _titles(self, ent, person: Entity) -> None:
         """Roles from a title before the name ("Russian President") or an apposition after it."""
-        before = self.doc.text[max(0, ent.start_char - 60):ent.start_char].lower().rstrip()
-        after = self.doc.text[ent.end_char:ent.end_char + 60].lower()
+        before = text_of(self.doc)[max(0, ent.start_char - 60):ent.start_char].lower().rstrip()
+        after = text_of(self.doc)[ent.end_char:ent.end_char + 60].lower()
         m = re.match(r"^\s*,\s*(?:the |a |an )?([^,;.]*)", after)
         for chunk in (before, m.group(1).strip() if m else ""):
             role = next((r for r in self.aliases.roles if chunk.endswith(r)
@@ -119,13 +131,15 @@ class Resolver:
                 return None
             return text[0].upper() + text[1:] if mention.text[:1].isupper() else text
         if remember:
-            self._seen.append((mention.start, entity))
-            self._seen.sort(key=lambda p: p[0])
+            self._remember(mention.start, entity)
         return entity.name
 
     def _entity(self, mention: Span) -> Entity | None:
         raw = _POSSESSIVE.sub("", mention.text.strip())
         low = raw.lower()
+        owner = low.split()[0] if " " in low else ""
+        if owner in {"his", "her"}:  # "his office", "her spokesman": the person
+            return self._recent(mention.start, "person")
         if low in _PERSON_PRONOUNS:
             return self._recent(mention.start, "person")
         if low in _GROUP_PRONOUNS:
@@ -156,29 +170,26 @@ class Resolver:
         if role is None:
             return None
         country = self._country(low[: low.rfind(role)])
-        best: Entity | None = None
-        for pos, e in self._seen:
-            if pos >= at or e.kind != "person":
-                continue
+        for e in self._before(at):
             role_ok = role in e.roles or (role == "leader" and e.roles & self.aliases.leader_roles)
-            if role_ok and (country is None or e.country == country):
-                best = e
-        return best
+            if e.kind == "person" and role_ok and (country is None or e.country == country):
+                return e
+        return None
+
+    def _before(self, at: int):
+        """Entities mentioned before ``at``, most recent first."""
+        i = bisect.bisect_left(self._seen_at, at)
+        return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1))
 
     def _recent(self, at: int, kind: str) -> Entity | None:
-        best = None
-        for pos, e in self._seen:
-            if pos >= at:
-                break
-            if e.kind == kind:
-                best = e
-        return best
+        return next((e for e in self._before(at) if e.kind == kind), None)
 
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
         """Named parties inside [start, end): (mention, canonical name), in text order."""
         out: list[tuple[Span, str]] = []
-        for ent in self.doc.ents:
-            if start <= ent.start_char and ent.end_char <= end and ent.label_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        lo, hi = bisect.bisect_left(self._ent_starts, start), bisect.bisect_left(self._ent_starts, end)
+        for ent in self._ents[lo:hi]:
+            if ent.end_char <= end:
                 span = Span(ent.text, ent.start_char, ent.end_char)
                 name = self.resolve(span, remember=False)
                 if name is not None:

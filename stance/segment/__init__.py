@@ -5,14 +5,16 @@ indirect speech and reported stances on the parse, then keep one candidate per p
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
-from .quotes import Quote, find_quotes
+from .quotes import find_quotes
 from .speech import according_to, indirect_speech, mention, reported_claims, reported_stances, subject
 
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
@@ -24,15 +26,32 @@ _QUOTE_MARKS = "\"“”«»‘’'„"
 def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     """All candidate statements of a parsed article, in text order."""
     lex = lex or load_lexicon()
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text_of(doc))
     direct = _attribute_quotes(doc, quotes, lex)
-    spoken = [c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)] if not _inside_quote(c, quotes)]
+    quote_index = _Near(quotes)
+    spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)]
+                    if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
-    direct = [q for q in direct if not any(_quote_inside_clause(q, c) for c in spoken)]
-    spoken = [c for c in spoken if not any(_overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue)
-                                           for q in direct)]
-    reported = [c for c in reported_stances(doc, lex) if not _inside_quote(c, quotes)]
-    return _resolve_nesting(doc.text, direct, spoken, reported)
+    direct = _Near([q for q in direct if not any(_quote_inside_clause(q, c) for c in spoken.around(q))])
+    spoken = _Near([c for c in spoken.items if not any(
+        _overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue) for q in direct.around(c))])
+    reported = [c for c in reported_stances(doc, lex) if not _inside_quote(c, quote_index)]
+    return _resolve_nesting(text_of(doc), direct, spoken, reported)
+
+
+class _Near:
+    """Spans sorted by start, for finding those near a position without scanning them all (long articles)."""
+
+    REACH = 3000  # no statement or quote is longer than this many characters
+
+    def __init__(self, items: list):
+        self.items = sorted(items, key=lambda c: (c.start, c.end))
+        self.starts = [c.start for c in self.items]
+
+    def around(self, span) -> list:
+        lo = bisect.bisect_left(self.starts, span.start - self.REACH)
+        hi = bisect.bisect_right(self.starts, span.end)
+        return self.items[lo:hi]
 
 
 def _quote_inside_clause(q: Candidate, c: Candidate) -> bool:
@@ -45,25 +64,25 @@ def _overlap(a: Candidate, b: Candidate) -> float:
     return max(0, inter) / max(1, a.end - a.start)
 
 
-def _inside_quote(c: Candidate, quotes: list[Quote]) -> bool:
+def _inside_quote(c: Candidate, quotes: "_Near") -> bool:
     cue = c.cue
-    return cue is not None and any(q.start <= cue.start < q.end for q in quotes)
+    return cue is not None and any(q.start <= cue.start < q.end for q in quotes.around(cue))
 
 
-def _resolve_nesting(text: str, direct: list[Candidate], spoken: list[Candidate],
-                     reported: list[Candidate]) -> list[Candidate]:
+def _resolve_nesting(text: str, direct: "_Near", spoken: "_Near", reported: list[Candidate]) -> list[Candidate]:
     """Merge the three kinds: a reported stance inside another speaker's complement becomes a nested
     claim of that speaker (and replaces the complement when it covers most of it); inside the same
     speaker's complement it is dropped (the complement already says it)."""
-    out = list(direct)
+    out = list(direct.items)
     replaced: set[int] = set()
+    position = {id(s): i for i, s in enumerate(spoken.items)}
     for r in reported:
-        host = next((i for i, s in enumerate(spoken) if s.start <= r.start < s.end), None)
-        if host is None:
-            if not any(_overlap(r, d) > 0.5 for d in direct):
+        outer = next((s for s in spoken.around(r) if s.start <= r.start < s.end), None)
+        if outer is None:
+            if not any(_overlap(r, d) > 0.5 for d in direct.around(r)):
                 out.append(r)
             continue
-        outer = spoken[host]
+        host = position[id(outer)]
         same = (outer.speaker_mention and r.speaker_mention
                 and outer.speaker_mention.start <= r.speaker_mention.start < outer.speaker_mention.end) \
             or (r.speaker_mention is not None and r.speaker_mention.text.lower() in _PRONOUNS)
@@ -71,9 +90,10 @@ def _resolve_nesting(text: str, direct: list[Candidate], spoken: list[Candidate]
             continue
         out.append(Candidate(r.start, r.end, "indirect", outer.cue, r.speaker_mention, outer.speaker_mention))
         replaced.add(host)
-    for i, s in enumerate(spoken):
+    nested_index = _Near([c for c in out if c.reporter is not None])
+    for i, s in enumerate(spoken.items):
         if i in replaced:
-            nested = [c for c in out if c.reporter is not None and s.start <= c.start and c.end <= s.end]
+            nested = [c for c in nested_index.around(s) if s.start <= c.start and c.end <= s.end]
             if sum(c.end - c.start for c in nested) >= 0.5 * (s.end - s.start):
                 continue
         out.append(s)
@@ -102,7 +122,7 @@ _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candidate]:
     """Each quote's cue and speaker: a reporting verb after the quote in its sentence ("...," Putin told
     journalists), else before it (Putin told reporters: "..."); a continued paragraph keeps its speaker."""
-    text = doc.text
+    text = text_of(doc)
     out: list[Candidate] = []
     for q in quotes:
         if q.continued and out:
@@ -122,7 +142,7 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
 
 
 def _tokens_in(doc: Doc, start: int, end: int):
-    text = doc.text
+    text = text_of(doc)
     end = min(end, len(text))
     while start < end and text[start].isspace():
         start += 1
@@ -133,7 +153,7 @@ def _tokens_in(doc: Doc, start: int, end: int):
 
 
 def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
-    text = doc.text
+    text = text_of(doc)
     close = q.end
     while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?; "):
         close += 1
@@ -144,8 +164,9 @@ def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
 
 
 def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
-    text = doc.text
-    lo = max(text.rfind("\n", 0, q.start), max((m.end() for m in _SENTENCE_END.finditer(text, 0, q.start - 1)), default=0))
+    text = text_of(doc)
+    lo = max(0, q.start - 400)
+    lo = max(lo, text.rfind("\n", lo, q.start), max((m.end() for m in _SENTENCE_END.finditer(text, lo, q.start - 1)), default=lo))
     window = _tokens_in(doc, lo, max(lo, q.start - 1))
     verbs = [t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs]
     return verbs[-1] if verbs else None

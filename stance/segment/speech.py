@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon
 
@@ -30,7 +31,7 @@ _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire"
 
 def token_span(doc: Doc, first: int, last: int) -> Span:
     """The character span of tokens first..last (inclusive), with edge punctuation and 'that' stripped."""
-    text = doc.text
+    text = text_of(doc)
     while last > first and (doc[last].dep_ == "cc" or doc[last].is_punct):
         last -= 1
     start, end = doc[first].idx, doc[last].idx + len(doc[last])
@@ -55,7 +56,7 @@ def mention(tok: Token) -> Span:
                 stack.append(c)
     first, last = min(t.i for t in tokens), max(t.i for t in tokens)
     doc = tok.doc
-    return Span.of(doc.text, doc[first].idx, doc[last].idx + len(doc[last]))
+    return Span.of(text_of(doc), doc[first].idx, doc[last].idx + len(doc[last]))
 
 
 _CLIMB = frozenset({"conj", "advcl", "xcomp", "ccomp", "acl"})
@@ -108,14 +109,14 @@ def _relative_antecedent(tok: Token) -> Token:
     return tok
 
 
-def _subtree_without(root: Token, cut: set[int]) -> tuple[int, int]:
-    """First and last token index of root's subtree, stopping at the subtrees rooted at `cut`."""
+def _subtree_without(root: Token, cut: set[int], skip: int = -1) -> tuple[int, int]:
+    """First and last token index of root's subtree, stopping at the subtrees rooted at `cut` or `skip`."""
     keep: list[int] = []
     stack = [root]
     while stack:
         t = stack.pop()
         keep.append(t.i)
-        stack.extend(c for c in t.children if c.i not in cut)
+        stack.extend(c for c in t.children if c.i not in cut and c.i != skip)
     keep.sort()
     # contiguous run around the root
     lo = hi = keep.index(root.i)
@@ -124,6 +125,16 @@ def _subtree_without(root: Token, cut: set[int]) -> tuple[int, int]:
     while hi < len(keep) - 1 and keep[hi + 1] == keep[hi] + 1:
         hi += 1
     return keep[lo], keep[hi]
+
+
+class _Union:
+    """Membership in either of two sets, without copying them."""
+
+    def __init__(self, a: set[int], b: set[int]):
+        self.a, self.b = a, b
+
+    def __contains__(self, i: int) -> bool:
+        return i in self.a or i in self.b
 
 
 def _is_reporting(tok: Token, lex: Lexicon) -> bool:
@@ -148,7 +159,7 @@ def _cue(tok: Token) -> Span:
     parts = [tok] + [c for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in preps)]
     first, last = min(p.i for p in parts), max(p.i for p in parts)
     doc = tok.doc
-    return Span.of(doc.text, doc[first].idx, doc[last].idx + len(doc[last]))
+    return Span.of(text_of(doc), doc[first].idx, doc[last].idx + len(doc[last]))
 
 
 def _speech_roots(lex: Lexicon, doc: Doc) -> set[int]:
@@ -157,17 +168,16 @@ def _speech_roots(lex: Lexicon, doc: Doc) -> set[int]:
 
 def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
-    roots = _speech_roots(lex, doc)
+    parallel = {t.i for t in doc if t.dep_ in {"conj", "advcl"} and _is_reporting(t, lex)}
     for tok in doc:
         if not _is_reporting(tok, lex):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"]
         if not comps:
             continue
-        cut = {i for i in roots if i != tok.i and doc[i].dep_ in {"conj", "advcl"} and doc[i].lemma_ in lex.reporting_verbs}
-        first, last = _subtree_without(comps[0], cut | {tok.i})
+        first, last = _subtree_without(comps[0], parallel, tok.i)
         if len(comps) > 1:
-            last = max(last, _subtree_without(comps[-1], cut | {tok.i})[1])
+            last = max(last, _subtree_without(comps[-1], parallel, tok.i)[1])
         content = token_span(doc, first, last)
         if content.end - content.start < 3:
             continue
@@ -190,7 +200,7 @@ def reported_claims(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             owner = subject(verb, lex)
         first, last = _subtree_without(clause, set())
         content = token_span(doc, first, last)
-        yield Candidate(content.start, content.end, "indirect", Span.of(doc.text, tok.idx, tok.idx + len(tok)),
+        yield Candidate(content.start, content.end, "indirect", Span.of(text_of(doc), tok.idx, tok.idx + len(tok)),
                         mention(owner) if owner is not None else None)
 
 
@@ -211,21 +221,21 @@ def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         if last <= first:
             continue
         content = token_span(doc, first, last)
-        cue = Span.of(doc.text, tok.idx, doc[tok.i + 1].idx + 2)
+        cue = Span.of(text_of(doc), tok.idx, doc[tok.i + 1].idx + 2)
         yield Candidate(content.start, content.end, "indirect", cue, mention(objs[0]))
 
 
 def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Stances reported as acts: stance verbs with their objects, unanswered offers, possessed demands."""
     roots = _speech_roots(lex, doc)
+    conjoined = {i for i in roots if doc[i].dep_ in {"conj", "advcl"}}
     for tok in doc:
         if _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
             cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
-            cut |= {i for i in roots if i != tok.i and doc[i].dep_ in {"conj", "advcl"}}
-            first, last = _subtree_without(tok, cut)
+            first, last = _subtree_without(tok, _Union(cut, conjoined))
             lead = [c.i for c in tok.children
                     if c.dep_ in {"neg", "aux", "auxpass", "advmod"} and subj.i < c.i < tok.i]
             first = min([tok.i] + lead)
@@ -234,13 +244,16 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         elif tok.lower_ in lex.unanswered and tok.head.pos_ in {"VERB", "AUX"}:
             verb = tok.head
             agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not agents and verb.lemma_ == "leave":  # "an offer Baku has left unanswered"
+                agents = [c for c in verb.children if c.dep_ == "nsubj"]
             if not agents:
                 continue
-            noun = verb.head if verb.dep_ == "relcl" else next((c for c in verb.children if c.dep_ in _SUBJECTS), verb)
+            noun = verb.head if verb.dep_ == "relcl" else next((c for c in verb.children
+                                                                  if c.dep_ in _SUBJECTS | {"dobj"} and c not in agents), verb)
             first = min(t.i for t in noun.subtree) if noun is not verb else verb.i
             last = max(t.i for t in verb.subtree)
             content = token_span(doc, first, last)
-            cue = Span.of(doc.text, verb.idx, tok.idx + len(tok))
+            cue = Span.of(text_of(doc), verb.idx, tok.idx + len(tok))
             yield Candidate(content.start, content.end, "reported", cue, mention(agents[0]))
         elif tok.lemma_.lower() in lex.stance_nouns and tok.pos_ == "NOUN":
             owners = [c for c in tok.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}]
@@ -254,5 +267,5 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             cut = {c.i for c in clause.children if c.i < clause.i and c.dep_ in {"prep", "advmod", "punct", "cc"}}
             first, last = _subtree_without(clause, cut)
             content = token_span(doc, first, last)
-            yield Candidate(content.start, content.end, "reported", Span.of(doc.text, tok.idx, tok.idx + len(tok)),
+            yield Candidate(content.start, content.end, "reported", Span.of(text_of(doc), tok.idx, tok.idx + len(tok)),
                             mention(owners[0]))
