@@ -151,7 +151,7 @@ def _calibrate(model, tokenizer, labels, cfg, split) -> tuple[float, float, floa
         return loss
 
     opt.step(closure)
-    t = float(log_t.exp())
+    t = float(log_t.detach().exp())
     return (t, expected_calibration_error(torch.softmax(logits, -1), gold),
             expected_calibration_error(torch.softmax(logits / t, -1), gold))
 

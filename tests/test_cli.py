@@ -1,0 +1,70 @@
+"""The command line through a subprocess: the output schema is a public contract."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+STATEMENT_KEYS = {"text", "start", "end", "kind", "cue", "speaker", "speaker_mention", "target", "target_mention",
+                  "stance", "score", "scores", "condition", "reported_by"}
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "stance.cli", *args], input=stdin, capture_output=True, text=True,
+                          env=ENV, cwd=ROOT, timeout=600)
+
+
+def test_help_on_every_subcommand():
+    for sub in ("extract", "classify", "train", "eval", "export-model"):
+        r = run(sub, "--help")
+        assert r.returncode == 0 and "usage" in r.stdout
+
+
+def test_extract_txt_and_jsonl_with_bad_records(tmp_path):
+    txt = tmp_path / "armenia.txt"
+    txt.write_text((ROOT / "examples" / "meeting.txt").read_text())
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b'"We are ready to meet them tomorrow," the minister said. \xff\xfe')
+    jl = tmp_path / "in.jsonl"
+    jl.write_text('{"id": "a", "text": "\\"We will never negotiate with them,\\" the mayor said.", "date": "2025-01-01"}\n'
+                  'this is not json\n{"id": "c", "title": "no text"}\n{"id": "d", "text": "   "}\n')
+    out = tmp_path / "out.jsonl"
+    r = run("extract", str(txt), str(bad), str(jl), "-o", str(out), "--model", "rules")
+    assert r.returncode == 1  # some records failed
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["id"] for row in rows] == ["armenia", "bad", "a", f"{jl}:2", "c", "d"]
+    assert all(set(row) >= {"id", "statements", "error"} for row in rows)
+    assert rows[0]["error"] is None and rows[0]["statements"]
+    assert all(set(s) == STATEMENT_KEYS for s in rows[0]["statements"])
+    assert rows[1]["error"] is None and "warning" in rows[1] and rows[1]["statements"]
+    assert rows[2]["statements"][0]["stance"] == "rejecting" and rows[2]["date"] == "2025-01-01"
+    assert "not JSON" in rows[3]["error"] and "text" in rows[4]["error"]
+    assert rows[5]["error"] is None and rows[5]["statements"] == []
+    assert "articles: 6" in r.stderr and "errors: 2" in r.stderr
+
+
+def test_extract_stdin_to_stdout():
+    r = run("extract", "-", "--model", "rules", "--quiet",
+            stdin='{"id": "s", "text": "The union said it was ready to talk to management."}\n')
+    assert r.returncode == 0
+    [row] = [json.loads(line) for line in r.stdout.splitlines()]
+    assert row["id"] == "s" and row["statements"][0]["stance"] == "willing"
+
+
+def test_classify(tmp_path):
+    src = tmp_path / "q.jsonl"
+    src.write_text('{"id": 1, "text": "ruled out any talks with the rebels", "speaker": "the army", "target": "rebels"}\n'
+                   '{"id": 2, "speaker": "x"}\n')
+    out = tmp_path / "o.jsonl"
+    r = run("classify", str(src), "-o", str(out), "--model", "rules")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert r.returncode == 1
+    assert rows[0]["stance"] == "rejecting" and set(rows[0]["scores"]) == {"willing", "rejecting", "conditional", "none"}
+    assert rows[1]["error"]
+
+
+def test_missing_model_directory_is_a_clear_error(tmp_path):
+    r = run("classify", "-", "--model", str(tmp_path / "nope"), stdin="")
+    assert r.returncode == 2 and "does not exist" in r.stderr

