@@ -46,5 +46,8 @@ def test_unbalanced_quotes_never_raise_and_stay_in_paragraph():
         find_quotes(weird)
 
 
-def test_short_scare_quotes_are_not_statements():
-    assert contents('Putin said he had "never ruled out" a meeting.') == []
+def test_short_quotes_are_flagged_and_doubled_apostrophes_pair():
+    [q] = find_quotes('Putin said he had "never ruled out" a meeting.')
+    assert q.short
+    text = "''It has the virtue of being responsible,'' an economist said."
+    assert contents(text) == ["It has the virtue of being responsible"]

@@ -27,14 +27,14 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
             speaker = out[c.continues].speaker
         else:
             speaker = resolver.resolve(c.speaker_mention)
-        if speaker is None and c.speaker_mention is None and c.kind == "direct" and out \
-                and c.start - out[-1].end < _CARRY_OVER:
-            speaker = out[-1].speaker
+        mention = c.speaker_mention
+        if speaker is None and mention is None and c.kind == "direct" and out and c.start - out[-1].end < _CARRY_OVER:
+            speaker, mention = out[-1].speaker, out[-1].speaker_mention  # the quote continues the last speaker
         reported_by = resolver.resolve(c.reporter)
         target_mention, target = find_target(doc, resolver, c.start, c.end, speaker)
         out.append(Statement(
             text=text_of(doc)[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,
-            speaker_mention=c.speaker_mention, target=target, target_mention=target_mention,
+            speaker_mention=mention, target=target, target_mention=target_mention,
             reported_by=reported_by if reported_by != speaker else None,
         ))
     return out

@@ -15,7 +15,8 @@ from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
 from .quotes import find_quotes
-from .speech import according_to, indirect_speech, mention, reported_claims, reported_stances, subject
+from .speech import (according_to, indirect_speech, mention, reported_claims, reported_stances, subject,
+                     transcript_lines)
 
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
 
@@ -27,8 +28,10 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     """All candidate statements of a parsed article, in text order."""
     lex = lex or load_lexicon()
     quotes = find_quotes(text_of(doc))
+    long_quotes = [q for q in quotes if not q.short]
     direct = _attribute_quotes(doc, quotes, lex)
-    quote_index = _Near(quotes)
+    direct += [t for t in transcript_lines(doc) if not any(q.start < t.end and t.start < q.end for q in direct)]
+    quote_index = _Near(long_quotes)
     spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)]
                     if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
@@ -129,7 +132,10 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
             prev = out[-1]
             out.append(Candidate(q.start, q.end, "direct", prev.cue, prev.speaker_mention, continues=len(out) - 1))
             continue
-        cue_tok = _cue_after(doc, q, lex, quotes) or _cue_before(doc, q, lex)
+        after = _cue_after(doc, q, lex, quotes)
+        if q.short and after is None:
+            continue  # a scare quote inside a sentence, not a statement
+        cue_tok = after or _cue_before(doc, q, lex)
         if cue_tok is None:
             out.append(Candidate(q.start, q.end, "direct"))
             continue
@@ -159,7 +165,7 @@ def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
         close += 1
     nxt = min([m.start() for m in [_SENTENCE_END.search(text, close)] if m] + [len(text)] +
               [o.start - 1 for o in quotes if o.start > close])
-    window = _tokens_in(doc, close, min(nxt + 1, close + 120)) if nxt > close else []
+    window = _tokens_in(doc, close, min(nxt + 1, close + 250)) if nxt > close else []
     return next((t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs), None)
 
 

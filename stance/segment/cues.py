@@ -21,6 +21,8 @@ class Lexicon:
     unanswered: frozenset[str]
     condition_markers: tuple[str, ...]
     meeting_words: tuple[str, ...]
+    xcomp_verbs: frozenset[str]  # reporting verbs whose to-infinitive is the content ("wants to ...")
+    object_verbs: frozenset[str]  # verbs whose object is the content ("cited the poll")
 
 
 def load_lexicon(path: str | Path | None = None, extra: dict[str, list[str]] | None = None) -> Lexicon:
@@ -45,4 +47,6 @@ def _load(path: str, extra_json: str) -> Lexicon:
         unanswered=frozenset(data["unanswered"]),
         condition_markers=markers,
         meeting_words=tuple(data["meeting_words"]),
+        xcomp_verbs=frozenset(data["xcomp_verbs"]),
+        object_verbs=frozenset(data["object_verbs"]),
     )

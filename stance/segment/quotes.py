@@ -22,6 +22,7 @@ class Quote:
     start: int
     end: int
     continued: bool = False  # the previous paragraph's quote was left open: same speaker
+    short: bool = False  # under four words: a statement only when a reporting verb follows it
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -79,7 +80,7 @@ def _curly_pairs(text: str, lo: int, hi: int, opener: str, closer: str) -> list[
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] == "\0"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
@@ -87,9 +88,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """All direct quotations of at least four words, in text order."""
+    """All direct quotations, in text order (``short`` marks those under four words)."""
     quotes: list[Quote] = []
     previous_open = False
+    text = text.replace("''", '"\0')  # doubled apostrophes as a double quote mark (same length)
     for lo, hi in _paragraphs(text):
         spans = _pairs(text, lo, hi, '"')
         for opener, closer in _OPENERS.items():
@@ -111,7 +113,8 @@ def find_quotes(text: str) -> list[Quote]:
             continued = first and previous_open and text[lo:s].strip() in {'"', "“", "«", "‘", "'", "„"}
             first = False
             para_open = left_open
-            if len(text[s:e].split()) >= _MIN_WORDS:
-                quotes.append(Quote(s, e, continued))
+            words = len(text[s:e].split())
+            if words:
+                quotes.append(Quote(s, e, continued, short=words < _MIN_WORDS))
         previous_open = para_open
     return quotes

@@ -10,6 +10,7 @@ speaker as ``reporter``.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -172,8 +173,14 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     for tok in doc:
         if not _is_reporting(tok, lex):
             continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        comps = [c for c in tok.children if c.dep_ == "ccomp"
+                 or (c.dep_ == "xcomp" and tok.lemma_.lower() in lex.xcomp_verbs)]
+        if not comps and tok.lemma_.lower() in lex.object_verbs:
+            comps = [c for c in tok.children if c.dep_ == "dobj"]
         if not comps:
+            aside = _parenthetical(tok, parallel)
+            if aside is not None:
+                yield aside
             continue
         first, last = _subtree_without(comps[0], parallel, tok.i)
         if len(comps) > 1:
@@ -202,6 +209,43 @@ def reported_claims(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         content = token_span(doc, first, last)
         yield Candidate(content.start, content.end, "indirect", Span.of(text_of(doc), tok.idx, tok.idx + len(tok)),
                         mention(owner) if owner is not None else None)
+
+
+def _parenthetical(tok: Token, parallel: set[int]) -> Candidate | None:
+    """"But to prevent problems, he said, officials should be vigilant": the host clause is the content;
+    "called the charges unsubstantiated": the object and its predicate."""
+    doc = tok.doc
+    subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+    if tok.lemma_ == "call":
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        pred = next((c for c in tok.children if c.dep_ in {"oprd", "xcomp", "attr"}), None)
+        if obj is None or pred is None or subj is None:
+            return None
+        last = max(t.i for t in pred.subtree)
+        content = token_span(doc, obj.left_edge.i, last)
+    elif tok.dep_ in {"parataxis", "ccomp", "advcl"} and tok.head is not tok and tok.head.pos_ in {"VERB", "AUX"} \
+            and subj is not None and not any(c.dep_ == "dobj" for c in tok.children):
+        host = tok.head
+        first, last = _subtree_without(host, parallel, tok.i)
+        content = token_span(doc, first, last)
+    else:
+        return None
+    if content.end - content.start < 8:
+        return None
+    return Candidate(content.start, content.end, "indirect", _cue(tok), mention(subj))
+
+
+_TRANSCRIPT = re.compile(r"^([A-Z][A-Z.'\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?):[ \t]+(\S.*)$", re.M)
+
+
+def transcript_lines(doc: Doc) -> Iterable[Candidate]:
+    """Interview transcripts: "WALLACE: Do you ...?" lines give the speaker and the content."""
+    text = text_of(doc)
+    for m in _TRANSCRIPT.finditer(text):
+        if len(m.group(2).split()) < 3:
+            continue
+        cue = Span.of(text, m.end(1), m.end(1) + 1)
+        yield Candidate(m.start(2), m.end(2), "direct", cue, Span.of(text, m.start(1), m.end(1)))
 
 
 def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
