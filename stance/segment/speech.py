@@ -278,7 +278,8 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
-            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
+            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}
+                   or (c.dep_ == "advcl" and c.i > tok.i and doc[c.left_edge.i - 1].is_punct)}  # ", choosing instead ..."
             first, last = _subtree_without(tok, _Union(cut, conjoined))
             lead = [c.i for c in tok.children
                     if c.dep_ in {"neg", "aux", "auxpass", "advmod"} and subj.i < c.i < tok.i]

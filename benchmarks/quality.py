@@ -1,0 +1,48 @@
+"""Stance quality: majority class, the rule baseline and a fine-tuned model on every MeetStance split, the
+end-to-end (speaker, stance) score on the gold articles, and optionally a SemEval-2016 model on its test split.
+
+    python benchmarks/quality.py [--model models/meetstance-minilm] [--semeval-model DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+
+import stance
+from stance import datasets
+from stance.evaluate import end_to_end, evaluate_classifier, majority_report
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--model", default=None, help="fine-tuned model directory (default: the shipped model)")
+    ap.add_argument("--semeval-model", default=None, help="a model trained with `stance train --dataset semeval2016`")
+    args = ap.parse_args()
+    data = datasets.load("meetstance")
+    rules, tuned = stance.load_classifier("rules"), stance.load_classifier(args.model)
+    rows = []
+    for split in data:
+        maj = majority_report(data["train"], data[split])
+        r = evaluate_classifier(rules, data[split])
+        t = evaluate_classifier(tuned, data[split])
+        rows.append({"split": split, "n": t.n, "majority": maj.macro_f1, "rules": r.macro_f1, "fine_tuned": t.macro_f1,
+                     "fine_tuned_accuracy": t.accuracy, "fine_tuned_ece": t.extra["ECE"],
+                     "per_label_f1": {k: v["f1"] for k, v in t.per_label.items()}})
+    arts = datasets.load("meetstance", articles=True)
+    e2e = {split: end_to_end(stance.load(args.model), arts[split]) for split in ("test", "test_unseen")}
+    e2e_rules = {split: end_to_end(stance.load("rules"), arts[split]) for split in ("test", "test_unseen")}
+    out = {"meetstance": rows, "end_to_end": e2e, "end_to_end_rules": e2e_rules}
+    if args.semeval_model:
+        sem = datasets.load("semeval2016")
+        clf = stance.TransformerClassifier.load(args.semeval_model, labels=("none", "against", "favor"))
+        rep = evaluate_classifier(clf, sem["test"], "semeval2016")
+        out["semeval2016_test"] = {"F_avg": rep.extra["F_avg"], "macro_f1": rep.macro_f1, "accuracy": rep.accuracy}
+    print(json.dumps(out, indent=2))
+    print("\n| split | n | majority | rules | fine-tuned | accuracy | ECE |\n|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['split']} | {r['n']} | {r['majority']:.3f} | {r['rules']:.3f} | {r['fine_tuned']:.3f} | "
+              f"{r['fine_tuned_accuracy']:.3f} | {r['fine_tuned_ece']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
