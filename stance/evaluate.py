@@ -50,8 +50,9 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
     for a, r in zip(articles, results):
         gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
-        g = Counter((s.speaker, s.stance) for s in gold if s.stance != "none")
-        p = Counter((s.speaker, s.stance) for s in r.statements if s.stance != "none")
+        canon = _alias_map(json.loads(a.get("entities") or "{}"))
+        g = Counter((_norm(s.speaker, canon), s.stance) for s in gold if s.stance != "none")
+        p = Counter((_norm(s.speaker, canon), s.stance) for s in r.statements if s.stance != "none")
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
         for s in gold:
@@ -62,6 +63,29 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
     precision, recall, f1 = prf(tp, fp, fn)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
             "condition_recall": cond_hit / cond_gold if cond_gold else 0.0, "articles": len(articles)}
+
+
+def _alias_map(entities: dict[str, list[str]]) -> dict[str, str]:
+    """Every gold name and alias (normalised) -> its gold canonical name, from the article's entity table."""
+    out: dict[str, str] = {}
+    for name, aliases in entities.items():
+        for alias in [name, *aliases]:
+            key = _key(alias)
+            if key and key not in {"he", "she", "they", "it", "we", "i"}:
+                out.setdefault(key, name)
+                out.setdefault(key.split()[-1], name)  # surname
+    return out
+
+
+def _key(name: str | None) -> str:
+    name = (name or "").lower().strip()
+    return name[4:] if name.startswith("the ") else name
+
+
+def _norm(speaker: str | None, canon: dict[str, str]) -> str:
+    """A speaker as the gold canonical name it is an alias of (so "Putin" and "Vladimir Putin" match)."""
+    key = _key(speaker)
+    return canon.get(key) or canon.get(key.split()[-1] if key else "", key) or ""
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:

@@ -33,7 +33,7 @@ FEATURES = Features({
     "domain": Value("string"), "source": Value("string"), "kind": Value("string"),
 })
 ARTICLE_FEATURES = Features({"id": Value("string"), "domain": Value("string"), "text": Value("string"),
-                             "statements": Value("string")})
+                             "statements": Value("string"), "entities": Value("string")})
 
 
 def split_of(item_id: str, domain: str) -> str:
@@ -86,7 +86,8 @@ def gold_articles(data_dir: Path) -> list[dict[str, Any]]:
             except (json.JSONDecodeError, KeyError) as exc:
                 raise DatasetError(f"meetstance: {file.name} line {n} is malformed: {exc!r}") from exc
             out.append({"id": a["id"], "domain": a["domain"], "split": split_of(a["id"], a["domain"]),
-                        "text": a["text"], "title": a.get("title"), "date": a.get("date"), "statements": statements})
+                        "text": a["text"], "title": a.get("title"), "date": a.get("date"), "statements": statements,
+                        "entities": a.get("entities") or {}})
     return out
 
 
@@ -168,7 +169,8 @@ def load(path: str | Path | None = None, articles: bool = False, templates: bool
         rows: dict[str, list] = {s: [] for s in SPLITS}
         for a in gold:
             rows[a["split"]].append({"id": a["id"], "domain": a["domain"], "text": a["text"],
-                                     "statements": json.dumps([s.to_dict() for s in a["statements"]])})
+                                     "statements": json.dumps([s.to_dict() for s in a["statements"]]),
+                                     "entities": json.dumps(a["entities"])})
         return DatasetDict({s: Dataset.from_list(r, features=ARTICLE_FEATURES) for s, r in rows.items()})
     buckets: dict[str, list] = {s: [] for s in SPLITS}
     for a in gold:
