@@ -81,11 +81,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     results = nlp.pipe(io.read_records(args.inputs), batch_size=args.articles_per_batch, n_process=args.workers)
     counts = {"articles": 0, "statements": 0, "errors": 0}
 
+    progress = sys.stderr.isatty() and not args.quiet
+
     def counted(rs: Iterable[Any]) -> Iterator[dict[str, Any]]:
         for r in rs:
             counts["articles"] += 1
             counts["statements"] += len(r.statements)
             counts["errors"] += r.error is not None
+            if progress and counts["articles"] % 10 == 0:
+                secs = max(1e-9, time.perf_counter() - t0)
+                print(f"\r{counts['articles']} articles ({counts['articles'] / secs:.1f}/s), "
+                      f"{counts['statements']} statements ({counts['statements'] / secs:.0f}/s), "
+                      f"{counts['errors']} errors", end="", file=sys.stderr, flush=True)
             yield r.to_dict()
 
     if args.table:
@@ -94,6 +101,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         io.write_parquet(counted(results), args.output)
     else:
         io.write_jsonl(counted(results), args.output)
+    if progress:
+        print(file=sys.stderr)
     if not args.quiet:
         print(f"articles: {counts['articles']}  statements: {counts['statements']}  errors: {counts['errors']}  "
               f"seconds: {time.perf_counter() - t0:.1f}", file=sys.stderr)

@@ -43,6 +43,7 @@ def test_extract_txt_and_jsonl_with_bad_records(tmp_path):
     assert "not JSON" in rows[3]["error"] and "text" in rows[4]["error"]
     assert rows[5]["error"] is None and rows[5]["statements"] == []
     assert "articles: 6" in r.stderr and "errors: 2" in r.stderr
+    assert "\r" not in r.stderr  # no progress bar when stderr is not a terminal
 
 
 def test_extract_stdin_to_stdout():

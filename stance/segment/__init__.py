@@ -30,7 +30,11 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     quotes = find_quotes(text_of(doc))
     long_quotes = [q for q in quotes if not q.short]
     direct = _attribute_quotes(doc, quotes, lex)
-    direct += [t for t in transcript_lines(doc) if not any(q.start < t.end and t.start < q.end for q in direct)]
+    lines = list(transcript_lines(doc))
+    if lines:  # "PENCE: Well, look, ..." — the name prefix attributes an otherwise unattributed quote
+        direct = [q for q in direct if q.speaker_mention is not None
+                  or not any(q.start < t.end and t.start < q.end for t in lines)]
+        direct += [t for t in lines if not any(q.start < t.end and t.start < q.end for q in direct)]
     quote_index = _Near(long_quotes)
     spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)]
                     if not _inside_quote(c, quote_index)])

@@ -235,7 +235,7 @@ def _parenthetical(tok: Token, parallel: set[int]) -> Candidate | None:
     return Candidate(content.start, content.end, "indirect", _cue(tok), mention(subj))
 
 
-_TRANSCRIPT = re.compile(r"^([A-Z][A-Z.'\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?):[ \t]+(\S.*)$", re.M)
+_TRANSCRIPT = re.compile(r"^[\"“]?([A-Z][A-Z.'\- ]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?):[ \t]+(\S.*)$", re.M)
 
 
 def transcript_lines(doc: Doc) -> Iterable[Candidate]:
