@@ -140,6 +140,8 @@ class Resolver:
         owner = low.split()[0] if " " in low else ""
         if owner in {"his", "her"}:  # "his office", "her spokesman": the person
             return self._recent(mention.start, "person")
+        if owner in {"its", "their"}:  # "its spokesman": the organisation or country
+            return self._recent(mention.start, "group")
         if low in _PERSON_PRONOUNS:
             return self._recent(mention.start, "person")
         if low in _GROUP_PRONOUNS:
