@@ -31,7 +31,7 @@ def main() -> None:
     args = ap.parse_args()
     docs = articles(args.limit)
     nlp = load_nlp()
-    pipeline = stance.load(args.model)
+    pipeline = stance.load(args.model, gate=False)
     gated = stance.load(args.model, gate=True)
     list(pipeline.pipe(docs[:5]))  # warm-up
     t0 = time.perf_counter()

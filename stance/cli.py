@@ -30,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spacy-model", default=SPACY_MODEL)
     p.add_argument("--workers", type=int, default=1, help="spaCy parsing processes")
     p.add_argument("--articles-per-batch", type=int, default=64, help="articles whose statements are pooled per classifier call")
-    p.add_argument("--gate", action="store_true",
-                   help="classify only statements with meeting/negotiation vocabulary (faster; loses ~3%% of stances)")
+    p.add_argument("--no-gate", action="store_true",
+                   help="classify every statement, not only those with meeting/negotiation vocabulary")
     p.add_argument("--table", action="store_true", help="print a readable table instead of JSON lines")
     p.add_argument("--quiet", action="store_true", help="no summary on stderr")
     p.set_defaults(func=cmd_extract)
@@ -78,7 +78,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
-                      max_tokens=args.max_tokens, gate=args.gate)
+                      max_tokens=args.max_tokens, gate=not args.no_gate)
     results = nlp.pipe(io.read_records(args.inputs), batch_size=args.articles_per_batch, n_process=args.workers)
     counts = {"articles": 0, "statements": 0, "errors": 0}
 

@@ -35,7 +35,7 @@ class Pipeline:
     classifier: Classifier
     lexicon: Lexicon = field(default_factory=load_lexicon)
     aliases: AliasTable = field(default_factory=load_aliases)
-    gate: bool = False
+    gate: bool = True
     max_chars: int = MAX_CHARS
 
     def __call__(self, text: str, id: str = "0") -> ArticleResult:

@@ -1,11 +1,11 @@
-"""The optional gate: off by default; when on, statements without meeting vocabulary skip the classifier."""
+"""The gate (on by default): statements without meeting vocabulary skip the classifier."""
 from dataclasses import replace
 
 import stance
 
 
-def test_gate_is_off_by_default_and_marks_off_topic_statements_none(rules_pipeline):
-    assert stance.pipeline.Pipeline.gate is False
+def test_gate_is_on_by_default_and_marks_off_topic_statements_none(rules_pipeline):
+    assert stance.pipeline.Pipeline.gate is True
     text = 'The minister said the harvest had been poor this year. "We are ready to meet them on Monday," she added.'
     gated = replace(rules_pipeline, gate=True)
     off_topic, meeting = gated(text).statements
