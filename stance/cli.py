@@ -130,11 +130,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
     clf = stance.load_classifier(args.model, stance.EngineSettings(batch_size=args.batch_size,
                                                                    max_tokens=args.max_tokens, device=args.device))
     records = list(io.read_records([args.input]))
-    ok = [r for r in records if not r.get("error") and isinstance(r.get("text"), str)]
-    preds = iter(clf.predict([Query(r["text"], r.get("speaker"), r.get("target")) for r in ok]))
+    ok = [not r.get("error") and isinstance(r.get("text"), str) for r in records]
+    preds = iter(clf.predict([Query(r["text"], r.get("speaker"), r.get("target"))
+                              for r, good in zip(records, ok) if good]))
     out, errors = [], 0
-    for r in records:
-        if r in ok:
+    for r, good in zip(records, ok):
+        if good:
             p = next(preds)
             r = {**r, "stance": p.label, "score": p.score, "scores": p.scores}
         else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,13 +111,6 @@ def plot_confusion(report: Report, path: str | Path, title: str = "") -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
-
-
-def compare(rows: Sequence[tuple[str, str, Report]]) -> str:
-    """A Markdown table of macro-F1 by model and split."""
-    lines = ["| model | split | macro-F1 | accuracy | n |", "|---|---|---|---|---|"]
-    lines += [f"| {m} | {s} | {r.macro_f1:.3f} | {r.accuracy:.3f} | {r.n} |" for m, s, r in rows]
-    return "\n".join(lines)
 
 
 def as_json(report: Report, **extra: Any) -> str:

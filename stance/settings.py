@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,4 +44,3 @@ class EngineSettings:
     dtype: str = "auto"  # auto: bf16 on CUDA, fp32 on CPU
     quantize: bool = False
     compile: bool = False
-    extra: dict[str, str] = field(default_factory=dict)

@@ -46,7 +46,6 @@ class TrainConfig:
 def _seed(seed: int) -> None:
     random.seed(seed)
     torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(False)
 
 
 def _queries(split) -> tuple[list[Query], list[int]]:

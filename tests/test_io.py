@@ -1,6 +1,5 @@
 """Archive readers and writers: JSONL(.gz), Parquet, directories; atomic output."""
 import gzip
-import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq

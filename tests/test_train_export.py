@@ -3,7 +3,7 @@ import json
 
 import pytest
 import torch
-from datasets import Dataset, DatasetDict
+from datasets import DatasetDict
 
 from stance import TransformerClassifier, datasets
 from stance.classify.transformer import check_model_dir, export_model

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
-from .quotes import find_quotes
+from .quotes import Quote, find_quotes
 from .speech import (according_to, indirect_speech, mention, reported_claims, reported_stances, subject,
                      transcript_lines)
 
