@@ -18,8 +18,8 @@ def main() -> None:
     for split in data:
         stances = [t for t, y in zip(data[split]["text"], data[split]["label"]) if y != 3]
         nones = [t for t, y in zip(data[split]["text"], data[split]["label"]) if y == 3]
-        out[split] = {"stance_examples": len(stances), "lost": sum(not p.could_be_about_meeting(t) for t in stances),
-                      "none_examples": len(nones), "none_gated": sum(not p.could_be_about_meeting(t) for t in nones)}
+        out[split] = {"stance_examples": len(stances), "lost": sum(not p.analyzer.could_be_about_meeting(t) for t in stances),
+                      "none_examples": len(nones), "none_gated": sum(not p.analyzer.could_be_about_meeting(t) for t in nones)}
     print(json.dumps(out, indent=2))
 
 

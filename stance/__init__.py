@@ -7,36 +7,61 @@
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
 
 from .classify.base import Classifier
-from .classify.rules import RuleClassifier
-from .classify.transformer import TransformerClassifier
-from .pipeline import Pipeline
 from .settings import DEFAULT_MODEL, SPACY_MODEL, EngineSettings
 from .types import LABELS, ArticleResult, Prediction, Query, Span, Statement
 
-__all__ = ["load", "load_classifier", "Pipeline", "Statement", "ArticleResult", "Span", "Query", "Prediction",
-           "Classifier", "RuleClassifier", "TransformerClassifier", "EngineSettings", "LABELS"]
+# Imported on first use, so that ``import stance`` (and spaCy's discovery of our component) stays light:
+# torch, transformers and pandas load only when a name that needs them is used.
+_LAZY = {"Analyzer": ".pipeline", "Pipeline": ".pipeline", "RuleClassifier": ".classify.rules",
+         "TransformerClassifier": ".classify.transformer", "render": ".view", "render_many": ".view",
+         "aggregate": ".aggregation", "to_events": ".events", "Event": ".events"}
+__all__ = ["load", "load_classifier", "Pipeline", "Analyzer", "Statement", "ArticleResult", "Span", "Query",
+           "Prediction", "Classifier", "RuleClassifier", "TransformerClassifier", "EngineSettings", "LABELS",
+           "render", "render_many", "aggregate", "to_events", "Event"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'stance' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
 __version__ = "0.1.0"
 
 
-def load_classifier(model: str | Path | None = None, settings: EngineSettings | None = None) -> Classifier:
-    """The stance classifier: "rules" for the baseline, else a model directory (default: the shipped model)."""
+def load_classifier(model: str | Path | None = None, settings: EngineSettings | None = None,
+                    allow_pickle: bool = False) -> Classifier:
+    """The stance classifier: "rules" for the baseline, else a model directory (default: the shipped model).
+    Weights load from safetensors only; ``allow_pickle=True`` also accepts ``pytorch_model.bin``."""
+    from .classify.rules import RuleClassifier
+    from .classify.transformer import TransformerClassifier
+
     model = str(model or DEFAULT_MODEL)
     if model == "rules":
         return RuleClassifier()
-    return TransformerClassifier.load(model, settings)
+    return TransformerClassifier.load(model, settings, allow_pickle=allow_pickle)
 
 
 def load(model: str | Path | None = None, spacy_model: str = SPACY_MODEL, device: str = "auto",
-         batch_size: int = 64, max_tokens: int = 8192, gate: bool = True) -> Pipeline:
+         batch_size: int = 64, max_tokens: int = 8192, gate: bool = True, truncate: bool = False) -> Pipeline:
     """A ready pipeline: ``load()(text)`` -> ArticleResult; ``load().pipe(records)`` -> results in order.
 
     ``gate=True`` (the default) sends only statements with meeting/negotiation vocabulary to the classifier:
     faster, and it keeps the classifier off statements on other topics, at the price of about 3% of labelled
-    stances that use no such vocabulary (benchmarks/RESULTS.md); ``gate=False`` classifies everything."""
+    stances that use no such vocabulary (benchmarks/RESULTS.md); ``gate=False`` classifies everything.
+    ``truncate=True`` cuts a text over ``STANCE_MAX_CHARS`` (with a warning) instead of an error record."""
     from .parse import load_nlp
+    from .pipeline import Analyzer, Pipeline
 
     settings = EngineSettings(batch_size=batch_size, max_tokens=max_tokens, device=device)
-    return Pipeline(load_nlp(spacy_model), load_classifier(model, settings), gate=gate)
+    return Pipeline(Analyzer(load_nlp(spacy_model), gate=gate, truncate=truncate), load_classifier(model, settings))

@@ -28,13 +28,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="-", help="output .jsonl or .parquet (default: stdout)")
     _common(p)
     p.add_argument("--spacy-model", default=SPACY_MODEL)
-    p.add_argument("--workers", type=int, default=1, help="spaCy parsing processes")
+    p.add_argument("--workers", type=int, default=1, help="parsing processes that feed the classifier in this one; 0 parses here (default 1)")
     p.add_argument("--articles-per-batch", type=int, default=64, help="articles whose statements are pooled per classifier call")
     p.add_argument("--no-gate", action="store_true",
                    help="classify every statement, not only those with meeting/negotiation vocabulary")
+    p.add_argument("--truncate", action="store_true",
+                   help="cut articles over STANCE_MAX_CHARS characters (with a warning) instead of an error record")
     p.add_argument("--table", action="store_true", help="print a readable table instead of JSON lines")
-    p.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
+    p.add_argument("--part-size", type=int, default=1000, help="records per atomically written part (default 1000)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("show", help="an HTML page of the articles with their statements highlighted by stance")
+    p.add_argument("inputs", nargs="+", help="inputs as for extract")
+    p.add_argument("-o", "--output", default="stance.html", help="output HTML file (default: stance.html)")
+    _common(p)
+    p.add_argument("--spacy-model", default=SPACY_MODEL)
+    p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("classify", help='label {"id","text","speaker","target"} records with a stance')
     p.add_argument("input", help=".jsonl file or - for stdin")
@@ -70,44 +81,63 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output", help="directory to write")
     p.add_argument("--model", default=None)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="counts per period, stance-over-time plots of the major pairs and an HTML index")
+    p.add_argument("results", help="results .jsonl or .parquet written by stance extract")
+    p.add_argument("-o", "--output", required=True, help="report directory")
+    p.add_argument("--freq", default="M", help="period: a pandas period alias, M month (default), W, Q, Y, D")
+    p.add_argument("--top", type=int, default=8, help="pairs to plot (default 8)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("events", help="one CAMEO/PLOVER event per statement with a stance, speaker to target")
+    p.add_argument("results", help="results .jsonl or .parquet written by stance extract")
+    p.add_argument("-o", "--output", default="-", help="events .csv, or .jsonl of PLOVER records (default: JSONL on stdout)")
+    p.set_defaults(func=cmd_events)
     return parser
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     import stance
+    from .archive import RunSummary, run
 
-    t0 = time.perf_counter()
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
-                      max_tokens=args.max_tokens, gate=not args.no_gate)
-    results = nlp.pipe(io.read_records(args.inputs), batch_size=args.articles_per_batch, n_process=args.workers)
-    counts = {"articles": 0, "statements": 0, "errors": 0}
-
-    progress = sys.stderr.isatty() and not args.quiet
-
-    def counted(rs: Iterable[Any]) -> Iterator[dict[str, Any]]:
-        for r in rs:
-            counts["articles"] += 1
-            counts["statements"] += len(r.statements)
-            counts["errors"] += r.error is not None
-            if progress and counts["articles"] % 10 == 0:
-                secs = max(1e-9, time.perf_counter() - t0)
-                print(f"\r{counts['articles']} articles ({counts['articles'] / secs:.1f}/s), "
-                      f"{counts['statements']} statements ({counts['statements'] / secs:.0f}/s), "
-                      f"{counts['errors']} errors", end="", file=sys.stderr, flush=True)
-            yield r.to_dict()
-
+                      max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate)
+    records = io.read_records(args.inputs)
     if args.table:
-        print_table(counted(results))
-    elif args.output.endswith(".parquet"):
-        io.write_parquet(counted(results), args.output)
-    else:
-        io.write_jsonl(counted(results), args.output)
+        results = list(nlp.pipe(records, batch_size=args.articles_per_batch, workers=args.workers))
+        print_table(r.to_dict() for r in results)
+        return 1 if any(r.error for r in results) else 0
+    progress = sys.stderr.isatty() and not args.quiet
+    t0 = time.perf_counter()
+
+    def show(_: Any, s: RunSummary) -> None:
+        if s.outputs % 10 == 0:
+            secs = max(1e-9, time.perf_counter() - t0)
+            print(f"\r{s.outputs} articles ({(s.outputs - s.resumed) / secs:.1f}/s), {s.statements} statements "
+                  f"({s.statements / secs:.0f}/s), {s.errors} errors", end="", file=sys.stderr, flush=True)
+
+    summary = run(nlp, records, args.output, batch_size=args.articles_per_batch, workers=args.workers,
+                  part_size=args.part_size, resume=args.resume, on_result=show if progress else None)
     if progress:
         print(file=sys.stderr)
     if not args.quiet:
-        print(f"articles: {counts['articles']}  statements: {counts['statements']}  errors: {counts['errors']}  "
-              f"seconds: {time.perf_counter() - t0:.1f}", file=sys.stderr)
-    return 1 if counts["errors"] else 0
+        print(summary.line(), file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import stance
+
+    nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
+                      max_tokens=args.max_tokens)
+    records = list(io.read_records(args.inputs))
+    results = list(nlp.pipe(records))
+    with io.atomic_output(args.output) as fh:
+        fh.write(stance.render_many((r, rec.get("text") or "") for r, rec in zip(results, records)))
+    errors = sum(r.error is not None for r in results)
+    print(f"{args.output}: {len(results)} articles, {sum(len(r.statements) for r in results)} statements, "
+          f"{errors} errors", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def print_table(records: Iterable[dict[str, Any]]) -> None:
@@ -187,6 +217,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .settings import DEFAULT_MODEL
 
     print(export_model(args.model or DEFAULT_MODEL, args.output))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    paths = write_report(io.read_results(args.results), args.output, top=args.top, freq=args.freq)
+    print(paths.index)
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from .events import to_events, write_events
+
+    n = write_events(to_events(io.read_results(args.results)), args.output)
+    print(f"events: {n}", file=sys.stderr)
     return 0
 
 

@@ -1,14 +1,19 @@
-"""Readers and writers for archives: .txt files, directories of them, JSONL(.gz), Parquet, stdin.
+"""Readers and writers for archives: .txt files, directories of them, JSONL(.gz), Parquet, stdin; and the
+checks every record's text goes through before parsing (``prepare_text``).
 
-Readers yield plain records ``{"id", "text", ...}``; a line or row that cannot be read becomes a record with
-an ``error`` (never a crash and never a silent drop). Writers write to a temporary file and rename it when
-done, so an output file is either complete or absent.
+Readers yield plain records ``{"id", "text", ...}``; a line, row or file that cannot be read becomes a record
+with an ``error`` (never a crash and never a silent drop). A record without an id gets its place as id
+(``FILE:LINE`` for JSONL, ``FILE:ROW`` for Parquet, the file stem for .txt); a repeated id is kept and its
+record gets a ``warning``. Writers write to a temporary file and rename it when done, so an output file is
+either complete or absent.
 """
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -16,26 +21,39 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import pyarrow as pa
+
+from .settings import MAX_LINE_BYTES
+
 Record = dict[str, Any]
+RESULT_SCHEMA = pa.schema([("id", pa.string()), ("statements", pa.string()), ("error", pa.string()),
+                          ("meta", pa.string())])
 
 
 def read_records(inputs: Iterable[str | Path]) -> Iterator[Record]:
     """Records from every input, in order: a .txt file is one article (id = file stem)."""
+    return flag_duplicate_ids(_records(inputs))
+
+
+def _records(inputs: Iterable[str | Path]) -> Iterator[Record]:
     for item in inputs:
         name = str(item)
         if name == "-":
-            yield from _jsonl_lines(sys.stdin, "<stdin>")
+            yield from _jsonl_lines(sys.stdin.buffer, "<stdin>")
             continue
         path = Path(name)
         if not path.exists():
             yield {"id": name, "error": f"input {name} does not exist"}
         elif path.is_dir():
-            for child in sorted(path.rglob("*.txt")):
+            children = sorted(path.rglob("*.txt"))
+            if not children:
+                yield {"id": name, "error": f"input directory {name} holds no .txt files"}
+            for child in children:
                 yield read_text_file(child)
         elif name.endswith((".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")):
             opener = gzip.open if name.endswith(".gz") else open
             try:
-                with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
+                with opener(path, "rb") as fh:
                     yield from _jsonl_lines(fh, name)
             except (OSError, EOFError) as exc:
                 yield {"id": name, "error": f"cannot read {name}: {exc}"}
@@ -45,31 +63,79 @@ def read_records(inputs: Iterable[str | Path]) -> Iterator[Record]:
             yield read_text_file(path)
 
 
+def flag_duplicate_ids(records: Iterable[Record]) -> Iterator[Record]:
+    """The records unchanged, except that a record whose id came before gets a "duplicate id" warning."""
+    seen: set[int] = set()  # hashes, not ids: millions of records stay small (a false alarm needs ~2**32 ids)
+    for record in records:
+        key = hash(str(record.get("id")))
+        if key in seen:
+            add_warning(record, f"duplicate id {record.get('id')!r}: processed again as a separate record")
+        seen.add(key)
+        yield record
+
+
+def add_warning(record: Record, message: str) -> None:
+    """Append a message to the record's ``warning`` ("; " between messages)."""
+    record["warning"] = f"{record['warning']}; {message}" if record.get("warning") else message
+
+
 def read_text_file(path: Path) -> Record:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return {"id": path.stem, "error": f"cannot read {path}: {exc}"}
+    record: Record = {"id": path.stem}
+    record["text"] = _decode(raw, record, "")
+    return record
+
+
+def _decode(raw: bytes, record: Record, where: str) -> str:
+    """UTF-8 text of raw bytes; invalid bytes become U+FFFD and the record gets a warning."""
     try:
-        return {"id": path.stem, "text": raw.decode("utf-8")}
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return {"id": path.stem, "text": raw.decode("utf-8", errors="replace"),
-                "warning": f"invalid UTF-8 at byte {exc.start} replaced with U+FFFD"}
+        add_warning(record, f"invalid UTF-8 at byte {exc.start}{where} replaced with U+FFFD")
+        return raw.decode("utf-8", errors="replace")
 
 
-def _jsonl_lines(fh: IO[str], name: str) -> Iterator[Record]:
-    for n, line in enumerate(fh, 1):
-        if not line.strip():
+def _lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary file; a line longer than ``limit`` bytes comes as None, never held whole."""
+    while line := fh.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _jsonl_lines(fh: IO[bytes], name: str, max_bytes: int = MAX_LINE_BYTES) -> Iterator[Record]:
+    for n, raw in enumerate(_lines(fh, max_bytes), 1):
+        where = f"line {n} of {name}"
+        if raw is None:
+            yield {"id": f"{name}:{n}", "error": f"{where} is longer than the limit of {max_bytes:,} bytes "
+                                                 f"(STANCE_MAX_LINE_BYTES); skipped"}
             continue
+        if not raw.strip():
+            continue
+        notes: Record = {}  # warnings found before the record exists
+        line = _decode(raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw, notes, f" of line {n}")
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield {"id": f"{name}:{n}", "error": f"line {n} of {name} is not JSON: {exc.msg}"}
+            yield {"id": f"{name}:{n}", "error": f"{where} is not JSON: {exc.msg}"}
             continue
         if not isinstance(record, dict):
-            yield {"id": f"{name}:{n}", "error": f"line {n} of {name} is a JSON {type(record).__name__}, not an object"}
+            yield {"id": f"{name}:{n}", "error": f"{where} is a JSON {type(record).__name__}, not an object"}
             continue
-        record.setdefault("id", f"{name}:{n}")
+        if record.get("id") is None:
+            record["id"] = f"{name}:{n}"
+        for key, value in record.items():
+            if isinstance(value, str) and _SURROGATE.search(value):
+                record[key] = replace_surrogates(value)
+                add_warning(notes, f"lone surrogate code points in {key!r} replaced with U+FFFD")
+        if notes:
+            add_warning(record, notes["warning"])
         yield record
 
 
@@ -81,16 +147,127 @@ def _parquet_rows(path: Path) -> Iterator[Record]:
     except Exception as exc:
         yield {"id": str(path), "error": f"cannot read Parquet file {path}: {exc}"}
         return
-    if "text" not in pf.schema_arrow.names:
-        yield {"id": str(path), "error": f"Parquet file {path} has no 'text' column (columns: {pf.schema_arrow.names})"}
+    schema = pf.schema_arrow
+    if "text" not in schema.names:
+        yield {"id": str(path), "error": f"Parquet file {path} has no 'text' column (columns: {schema.names})"}
+        return
+    text_type = schema.field("text").type
+    if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)):
+        yield {"id": str(path), "error": f"Parquet file {path}: column 'text' is {text_type}, not string "
+                                         f"(columns: {schema.names})"}
         return
     n = 0
-    for batch in pf.iter_batches(batch_size=1024):
-        for row in batch.to_pylist():
-            n += 1
-            row.setdefault("id", f"{path}:{n}")
-            row["id"] = str(row["id"]) if row["id"] is not None else f"{path}:{n}"
-            yield row
+    try:
+        for batch in pf.iter_batches(batch_size=1024):
+            for row in batch.to_pylist():
+                n += 1
+                row["id"] = f"{path}:{n}" if row.get("id") is None else str(row["id"])
+                yield row
+    except Exception as exc:  # a corrupt row group: the rows before it are out, the rest is one error
+        yield {"id": f"{path}:{n + 1}", "error": f"cannot read Parquet file {path} after row {n}: {exc}"}
+
+
+# -- record text ---------------------------------------------------------------------------------------------
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_STARTS_WITH_TAG = re.compile(r"\s*<")
+_HTML_HINT = re.compile(r"<html|<br\s*/?>|</(?:p|div|body|article|section|span|a|li|h[1-6])\s*>", re.I)
+_MARKUP_START = re.compile(r"<!--|<(script|style)\b|<[!?/]?[a-z]|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+_BLOCK = re.compile(r"<(?:script|style|/?(?:p|div|br|hr|h[1-6]|li|ul|ol|tr|table|blockquote|article|section|header"
+                    r"|footer|title|head|body|html|figure|figcaption))\b", re.I)
+_ENGLISH = frozenset("the of and to a in is that for on with was said he she it as by at from be has have are not "
+                     "they we will his her this an but had been would".split())
+
+
+def prepare_text(text: str, fmt: str | None = None, max_chars: int | None = None) -> tuple[str, list[str]]:
+    """The text to parse, and warnings. Offsets into it index ``text`` itself: it is the same text, cut
+    before ``max_chars`` when longer (at a paragraph or sentence end when one is near).
+
+    HTML (``fmt="html"``, or text that starts with a tag and has paragraph or line-break tags, unless
+    ``fmt="text"``) is blanked out: tags, comments, scripts and styles become spaces (block tags a line
+    break) and entities their character padded with spaces. Lone surrogates become U+FFFD."""
+    warnings: list[str] = []
+    if _SURROGATE.search(text):
+        text = replace_surrogates(text)
+        warnings.append("lone surrogate code points replaced with U+FFFD")
+    if fmt == "html" or (fmt != "text" and looks_like_html(text)):
+        text = blank_markup(text)
+        warnings.append("HTML markup blanked out; offsets index the original HTML")
+    if max_chars is not None and len(text) > max_chars:
+        cut = truncate(text, max_chars)
+        warnings.append(f"text truncated from {len(text):,} to {len(cut):,} characters (limit {max_chars:,}, "
+                        "STANCE_MAX_CHARS)")
+        text = cut
+    if not text or text.isspace():
+        warnings.append("empty text")
+    elif not looks_english(text):
+        warnings.append("text does not look like English; the models are English-only")
+    return text, warnings
+
+
+def replace_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """The text cut to at most ``max_chars``: at the last paragraph, else sentence, end in the last 10,000
+    characters before the limit, else at the limit."""
+    floor = max(0, max_chars - 10_000)
+    for boundary, keep in (("\n", 0), (". ", 1)):
+        cut = text.rfind(boundary, floor, max_chars)
+        if cut != -1:
+            return text[:cut + keep]
+    return text[:max_chars]
+
+
+def looks_like_html(text: str) -> bool:
+    return _STARTS_WITH_TAG.match(text) is not None and _HTML_HINT.search(text) is not None
+
+
+def blank_markup(text: str) -> str:
+    """HTML with its markup replaced by whitespace of the same length (see ``prepare_text``), in linear time
+    whatever the input (an unclosed comment, script or tag is left as it is)."""
+    low = text.lower()
+    next_at: dict[str, int] = {}
+
+    def find(closer: str, at: int) -> int:
+        """The end of the next ``closer`` at or after ``at``, or -1; cached, so no part is searched twice."""
+        found = next_at.get(closer, -2)
+        if found != -1 and found < at:
+            found = next_at[closer] = low.find(closer, at)
+        return -1 if found == -1 else found + len(closer)
+
+    parts: list[str] = []
+    pos = 0
+    while m := _MARKUP_START.search(text, pos):
+        opener = m.group()
+        if opener[0] == "&":
+            char = html.unescape(opener)
+            end, blank = m.end(), " " if char == "\xa0" else char
+        else:
+            end = find("-->" if opener == "<!--" else f"</{m.group(1).lower()}" if m.group(1) else ">", m.end())
+            if end != -1 and m.group(1):
+                end = find(">", end)  # the end of </script ...>
+            if end == -1:
+                parts.append(text[pos:m.end()])
+                pos = m.end()
+                continue
+            blank = "\n" if _BLOCK.match(text, m.start()) else " "
+        parts += [text[pos:m.start()], blank.ljust(end - m.start())]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def looks_english(text: str) -> bool:
+    """A cheap guess: False when most letters are not ASCII or too few words are common English words."""
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 100:
+        return True  # too short to tell
+    if sum(c.isascii() for c in letters) < 0.5 * len(letters):
+        return False
+    words = re.findall(r"[a-z]+", sample.lower())
+    return sum(w in _ENGLISH for w in words) >= 0.1 * len(words)
 
 
 @contextmanager
@@ -122,14 +299,11 @@ def write_jsonl(records: Iterable[Record], path: str | Path) -> int:
 
 def write_parquet(records: Iterable[Record], path: str | Path, rows_per_group: int = 1000) -> int:
     """Results as Parquet: id, error and the statements as a JSON string column (a stable schema)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([("id", pa.string()), ("statements", pa.string()), ("error", pa.string()),
-                        ("meta", pa.string())])
     n = 0
     with atomic_output(path, "wb") as fh:
-        writer = pq.ParquetWriter(fh, schema)
+        writer = pq.ParquetWriter(fh, RESULT_SCHEMA)
         rows: list[Record] = []
         for r in records:
             meta = {k: v for k, v in r.items() if k not in ("id", "statements", "error")}
@@ -137,10 +311,27 @@ def write_parquet(records: Iterable[Record], path: str | Path, rows_per_group: i
                          "error": r.get("error"), "meta": json.dumps(meta, ensure_ascii=False)})
             n += 1
             if len(rows) >= rows_per_group:
-                writer.write_table(pa.Table.from_pylist(rows, schema))
+                writer.write_table(pa.Table.from_pylist(rows, RESULT_SCHEMA))
                 rows = []
         if rows:
-            writer.write_table(pa.Table.from_pylist(rows, schema))
+            writer.write_table(pa.Table.from_pylist(rows, RESULT_SCHEMA))
+        writer.close()
+    return n
+
+
+def write_parquet_parts(parts: Iterable[str | Path], path: str | Path) -> int:
+    """Join Parquet files written by ``write_parquet`` into one, a row group at a time."""
+    import pyarrow.parquet as pq
+
+    n = 0
+    with atomic_output(path, "wb") as fh:
+        writer = pq.ParquetWriter(fh, RESULT_SCHEMA)
+        for part in parts:
+            pf = pq.ParquetFile(part)
+            for i in range(pf.num_row_groups):
+                table = pf.read_row_group(i)
+                writer.write_table(table)
+                n += table.num_rows
         writer.close()
     return n
 

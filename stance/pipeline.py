@@ -1,13 +1,15 @@
 """The pipeline: text -> parse -> segment -> attribute -> gate -> classify -> assemble.
 
-``Pipeline.pipe`` streams like spaCy's ``nlp.pipe``: it parses articles in batches (optionally in several
-processes), pools the statements of a whole batch of articles into one classifier call, and yields one
-``ArticleResult`` per input record, in input order. A record that cannot be processed yields a result with
-an ``error`` and no statements; it never stops the batch.
+Two halves. ``Analyzer`` (picklable, no model weights) parses, segments, attributes and gates a chunk of
+records; it runs here or in worker processes (``stance.workers``). ``Pipeline.classify`` pools the
+statements of a whole chunk into one classifier call and assembles the results. ``Pipeline.pipe`` streams
+like spaCy's ``nlp.pipe`` and yields exactly one ``ArticleResult`` per input record, in input order; a record
+that cannot be processed yields a result with an ``error`` and no statements, and never stops the run.
 """
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,68 +20,91 @@ from spacy.tokens import Doc
 from .attribute import AliasTable, attribute, load_aliases
 from .classify.base import Classifier, query_for
 from .classify.conditions import find_condition
+from .io import add_warning, prepare_text
 from .parse import text_of
 from .segment import Lexicon, load_lexicon, segment
 from .settings import MAX_CHARS
 from .types import LABELS, ArticleResult, Query, Span, Statement
 
 Record = str | dict[str, Any]
+Chunk = list[tuple[int, Record]]
 _META = ("title", "date", "source", "warning")
 
 
 @dataclass
-class Pipeline:
-    """Callable on one text; ``pipe`` over many records. Build one with ``stance.load()``."""
+class StageTimes:
+    """Seconds spent per stage (parse and attribute summed over worker processes)."""
+
+    parse: float = 0.0
+    attribute: float = 0.0
+    classify: float = 0.0
+
+    def add(self, other: "StageTimes") -> None:
+        self.parse += other.parse
+        self.attribute += other.attribute
+        self.classify += other.classify
+
+
+@dataclass
+class Analysed:
+    """One article after parse, segment, attribute and gate; ``pending`` statements await the classifier."""
+
+    result: ArticleResult
+    pending: list[tuple[Statement, Query]] = field(default_factory=list)
+
+
+@dataclass
+class Analyzer:
+    """Everything before the classifier. Holds no weights, so it pickles to worker processes."""
 
     nlp: Language
-    classifier: Classifier
     lexicon: Lexicon = field(default_factory=load_lexicon)
     aliases: AliasTable = field(default_factory=load_aliases)
     gate: bool = True
     max_chars: int = MAX_CHARS
+    truncate: bool = False  # cut texts over max_chars (with a warning) instead of an error record
 
-    def __call__(self, text: str, id: str = "0") -> ArticleResult:
-        return next(self.pipe([{"id": id, "text": text}]))
-
-    def pipe(self, records: Iterable[Record], batch_size: int = 64, n_process: int = 1) -> Iterator[ArticleResult]:
-        """Results for records (texts or {"id", "text", ...} dicts), in input order."""
-        numbered = ((i, r) for i, r in enumerate(records))
-        while chunk := list(itertools.islice(numbered, batch_size)):
-            yield from self._batch(chunk, n_process)
-
-    # -- stages -----------------------------------------------------------------------------------------
-    def _batch(self, chunk: list[tuple[int, Record]], n_process: int) -> list[ArticleResult]:
-        results: list[ArticleResult] = []
+    def analyse(self, chunk: Chunk) -> tuple[list[Analysed], StageTimes]:
+        """The chunk's articles, in order, and the time spent parsing and attributing them."""
+        times = StageTimes()
+        out: list[Analysed] = []
         texts: list[tuple[str, int]] = []
         for i, record in chunk:
             result, text = self._check(i, record)
-            results.append(result)
+            out.append(Analysed(result))
             if result.error is None:
-                texts.append((text, len(results) - 1))
-        docs = self.nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=16)
-        found: list[tuple[int, Doc, list[Statement]]] = []
-        for doc, slot in docs:
+                texts.append((text, len(out) - 1))
+        docs = iter(self.nlp.pipe(texts, as_tuples=True, batch_size=16))
+        while True:
+            t0 = time.perf_counter()
+            item = next(docs, None)
+            t1 = time.perf_counter()
+            times.parse += t1 - t0
+            if item is None:
+                break
+            doc, slot = item
             try:
-                found.append((slot, doc, attribute(doc, segment(doc, self.lexicon), self.aliases)))
+                out[slot].result.statements, out[slot].pending = self.find(doc)
             except Exception as exc:  # one article's failure is that article's error record
-                results[slot].error = f"segmentation failed: {type(exc).__name__}: {exc}"
-        queries: list[Query] = []
-        owners: list[Statement] = []
-        for slot, doc, statements in found:
-            for s in statements:
-                q = query_for(text_of(doc), s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None,
-                              s.speaker, s.target)
-                if self.gate and not self.could_be_about_meeting(q.text):
-                    s.stance, s.score, s.scores = "none", 1.0, {lab: float(lab == "none") for lab in LABELS}
-                    continue
-                queries.append(q)
-                owners.append(s)
-            results[slot].statements = statements
-        for s, q, p in zip(owners, queries, self.classifier.predict(queries)):
-            s.stance, s.scores, s.score = p.label, p.scores, p.score
-            if p.label == "conditional":
-                s.condition = self._condition(q, s)
-        return results
+                out[slot].result.error = f"segmentation failed: {type(exc).__name__}: {exc}"
+                continue
+            times.attribute += time.perf_counter() - t1
+        return out, times
+
+    def find(self, doc: Doc) -> tuple[list[Statement], list[tuple[Statement, Query]]]:
+        """One parsed article's statements, gated; those that pass the gate also come back as
+        (statement, query) pairs for ``Pipeline.classify`` (the spaCy component calls this too)."""
+        statements = attribute(doc, segment(doc, self.lexicon), self.aliases)
+        text = text_of(doc)
+        pending: list[tuple[Statement, Query]] = []
+        for s in statements:
+            q = query_for(text, s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None,
+                          s.speaker, s.target)
+            if self.gate and not self.could_be_about_meeting(q.text):
+                s.stance, s.score, s.scores = "none", 1.0, {lab: float(lab == "none") for lab in LABELS}
+            else:
+                pending.append((s, q))
+        return statements, pending
 
     def could_be_about_meeting(self, text: str) -> bool:
         """The gate: only statements that mention meeting, talks or negotiation reach the classifier."""
@@ -91,20 +116,75 @@ class Pipeline:
             record = {"id": str(i), "text": record}
         if not isinstance(record, dict):
             return ArticleResult(str(i), error=f"record {i} is a {type(record).__name__}, not an object"), ""
-        rid = str(record.get("id", i))
+        rid = str(i) if record.get("id") is None else str(record["id"])
         meta = {k: record[k] for k in _META if k in record}
         if record.get("error"):
             return ArticleResult(rid, error=str(record["error"]), meta=meta), ""
         text = record.get("text")
         if not isinstance(text, str):
             return ArticleResult(rid, error='record has no "text" string', meta=meta), ""
-        if len(text) > self.max_chars:
+        if len(text) > self.max_chars and not self.truncate:
             return ArticleResult(rid, error=f"text of {len(text):,} characters exceeds the limit of "
-                                            f"{self.max_chars:,} (STANCE_MAX_CHARS)", meta=meta), ""
+                                            f"{self.max_chars:,} (STANCE_MAX_CHARS; truncate=True or --truncate "
+                                            "cuts it instead)", meta=meta), ""
+        text, warnings = prepare_text(text, record.get("format"), self.max_chars)
+        for w in warnings:
+            add_warning(meta, w)
         return ArticleResult(rid, meta=meta), text
 
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[Chunk]:
+    """Records numbered by input position, in chunks of ``size``."""
+    numbered = enumerate(records)
+    while chunk := list(itertools.islice(numbered, size)):
+        yield chunk
+
+
+@dataclass
+class Pipeline:
+    """Callable on one text; ``pipe`` over many records. Build one with ``stance.load()``."""
+
+    analyzer: Analyzer
+    classifier: Classifier
+    times: StageTimes = field(default_factory=StageTimes)
+
+    @property
+    def nlp(self) -> Language:
+        return self.analyzer.nlp
+
+    def __call__(self, text: str, id: str = "0") -> ArticleResult:
+        return next(self.pipe([{"id": id, "text": text}]))
+
+    def pipe(self, records: Iterable[Record], batch_size: int = 64, workers: int = 0) -> Iterator[ArticleResult]:
+        """One result per record (a text or a {"id", "text", ...} dict), in input order.
+
+        ``batch_size`` articles are analysed together and their statements pooled into one classifier call.
+        ``workers=0`` analyses here; ``workers=N`` starts N processes that parse, segment and attribute while
+        this process classifies, with a bounded number of chunks in flight (memory stays flat)."""
+        chunks = chunked(records, batch_size)
+        if workers > 0:
+            from .workers import analyse_in_processes
+
+            analysed = analyse_in_processes(self.analyzer, chunks, workers)
+        else:
+            analysed = map(self.analyzer.analyse, chunks)
+        for batch, times in analysed:
+            self.times.add(times)
+            yield from self.classify(batch)
+
+    def classify(self, batch: list[Analysed]) -> list[ArticleResult]:
+        """Label every pending statement of the batch in one classifier call; the finished results."""
+        t0 = time.perf_counter()
+        pending = [p for a in batch for p in a.pending]
+        for (s, q), p in zip(pending, self.classifier.predict([q for _, q in pending])):
+            s.stance, s.scores, s.score = p.label, p.scores, p.score
+            if p.label == "conditional":
+                s.condition = self._condition(q, s)
+        self.times.classify += time.perf_counter() - t0
+        return [a.result for a in batch]
+
     def _condition(self, q: Query, s: Statement) -> Span | None:
-        found = find_condition(q.text, self.lexicon)
+        found = find_condition(q.text, self.analyzer.lexicon)
         if found is None:
             return None
         offset = s.start if q.text == s.text else min(s.start, s.cue.start if s.cue else s.start)

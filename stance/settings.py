@@ -21,6 +21,9 @@ SEED_ARTICLE = Path(os.environ.get("STANCE_SEED", REPO_DIR.parent / "shared" / "
 
 #: Articles longer than this (characters) get an error record instead of being parsed.
 MAX_CHARS = int(os.environ.get("STANCE_MAX_CHARS", 5_000_000))
+#: A JSONL line longer than this (bytes) becomes an error record without being held in memory whole; the
+#: default leaves room for MAX_CHARS characters of \uXXXX-escaped text.
+MAX_LINE_BYTES = int(os.environ.get("STANCE_MAX_LINE_BYTES", 8 * MAX_CHARS))
 
 
 def base_encoder() -> str:

@@ -36,7 +36,7 @@ def test_bad_records_get_errors_and_others_survive(rules_pipeline):
 
 def test_too_long_article_gets_error(rules_pipeline):
     from dataclasses import replace
-    small = replace(rules_pipeline, max_chars=100)
+    small = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, max_chars=100))
     [r] = list(small.pipe([{"id": "big", "text": "x " * 200}]))
     assert "exceeds the limit" in r.error
 

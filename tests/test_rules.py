@@ -44,3 +44,11 @@ def test_condition_spans(text, condition):
 
 def test_no_condition_without_marker():
     assert find_condition("We are ready to talk") is None
+
+
+@pytest.mark.parametrize("text", ["We are ready to meet him without preconditions",
+                                  "Kyiv is ready for talks with no preconditions at all",
+                                  "He offered talks without any precondition"])
+def test_negated_precondition_is_no_condition(text):
+    assert find_condition(text) is None
+    assert RuleClassifier().predict([Query(text)])[0].label == "willing"

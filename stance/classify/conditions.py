@@ -3,7 +3,7 @@
 Rule-based and shared by every classifier: a marker ("if", "unless", "once", "until", "provided", "as long
 as", "on condition that", ...) introduces the condition clause, which runs to the next clause boundary; with
 "as a (pre)condition for" the condition is the demand before the marker ("called for a full ceasefire as a
-precondition for talks" -> "a full ceasefire"); "X's demand ... is Y" gives Y.
+precondition for talks" -> "a full ceasefire"); "X's demand ... is Y" gives Y. A negated marker ("without preconditions") states no condition.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ _BACKWARD = {"as a precondition", "precondition", "preconditions", "as a conditi
              "in exchange for", "in return for"}
 _DEMAND_CUE = re.compile(r"\b(?:call(?:s|ed|ing)? for|demand(?:s|ed|ing)?|insist(?:s|ed|ing)? on|requir(?:e|es|ed|ing)|"
                          r"want(?:s|ed)?|seek(?:s|ing)?|sought|set|named|made)\s+", re.I)
+_NEGATED = re.compile(r"\b(?:without|no|free of)(?:\s+(?:any|all|prior))?\s+$")  # "without preconditions"
 _DEMAND_IS = re.compile(r"\bdemands?\b.*?\b(?:is|are|was|were|remains?)\s+(.+)$", re.I)
 
 
@@ -25,7 +26,9 @@ def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | N
     low = text.lower()
     best: tuple[int, str] | None = None
     for marker in lex.condition_markers:
-        m = re.search(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", low)
+        found = (m for m in re.finditer(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", low)
+                 if not _NEGATED.search(low, 0, m.start()))
+        m = next(found, None)
         if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(marker) > len(best[1]))):
             best = (m.start(), marker)
     if best is None:

@@ -2,16 +2,19 @@
 
 A model directory is a Hugging Face checkpoint (``config.json``, ``model.safetensors``, tokenizer files)
 plus ``stance.json``: the input format and the calibration temperature. Weights load only from
-safetensors and never with ``trust_remote_code``.
+safetensors unless ``allow_pickle=True`` (then ``pytorch_model.bin`` loads through
+``torch.load(weights_only=True)``), and never with ``trust_remote_code``.
 """
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import torch
+from safetensors import safe_open
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from ..settings import EngineSettings
@@ -19,7 +22,8 @@ from ..types import LABELS, Prediction, Query
 from .engine import Engine
 
 STANCE_CONFIG = "stance.json"
-REQUIRED_FILES = ("config.json", "model.safetensors")
+WEIGHTS = "model.safetensors"
+PICKLE_WEIGHTS = "pytorch_model.bin"
 INPUT_FORMATS = ("pair", "marked")
 
 
@@ -32,16 +36,24 @@ def encode_inputs(queries: Sequence[Query], input_format: str) -> tuple[list[str
     raise ValueError(f"unknown input format {input_format!r}; expected one of {INPUT_FORMATS}")
 
 
-def check_model_dir(path: str | Path) -> Path:
-    """A readable model directory, or a clear error naming what is missing."""
+def check_model_dir(path: str | Path, allow_pickle: bool = False) -> Path:
+    """A readable model directory, or a clear error naming what is missing or corrupt."""
     p = Path(path)
     if not p.is_dir():
         raise FileNotFoundError(f"model directory {p} does not exist")
-    pickled = [f.name for f in p.iterdir() if f.suffix in {".bin", ".pt", ".pth", ".ckpt", ".pkl"}]
-    for name in REQUIRED_FILES:
-        if not (p / name).is_file():
-            hint = f" (found pickle-based weights {pickled}: only safetensors are loaded)" if pickled else ""
-            raise FileNotFoundError(f"model directory {p} is incomplete: missing {name}{hint}")
+    if not (p / "config.json").is_file():
+        raise FileNotFoundError(f"model directory {p} is incomplete: missing config.json")
+    if (p / WEIGHTS).is_file():
+        try:
+            with safe_open(p / WEIGHTS, "pt"):  # reads and checks the header: a truncated file fails here
+                pass
+        except Exception as exc:
+            raise ValueError(f"model weights {p / WEIGHTS} are corrupt or truncated: {exc}") from exc
+    elif not (allow_pickle and (p / PICKLE_WEIGHTS).is_file()):
+        pickled = sorted(f.name for f in p.iterdir() if f.suffix in {".bin", ".pt", ".pth", ".ckpt", ".pkl"})
+        hint = (f" (found pickle-based weights {pickled}: refused unless allow_pickle=True, which loads "
+                f"{PICKLE_WEIGHTS} with torch.load(weights_only=True))") if pickled else ""
+        raise FileNotFoundError(f"model directory {p} is incomplete: missing {WEIGHTS}{hint}")
     if not any((p / f).is_file() for f in ("tokenizer.json", "vocab.txt", "tokenizer_config.json")):
         raise FileNotFoundError(f"model directory {p} is incomplete: missing tokenizer files (tokenizer.json)")
     return p
@@ -59,17 +71,30 @@ class TransformerClassifier:
         self.engine = Engine(model, tokenizer, settings)
 
     @classmethod
-    def load(cls, path: str | Path, settings: EngineSettings | None = None,
-             labels: Sequence[str] | None = None) -> "TransformerClassifier":
-        p = check_model_dir(path)
-        meta = json.loads((p / STANCE_CONFIG).read_text()) if (p / STANCE_CONFIG).is_file() else {}
-        model = AutoModelForSequenceClassification.from_pretrained(
-            p, use_safetensors=True, trust_remote_code=False, dtype=torch.float32)
+    def load(cls, path: str | Path, settings: EngineSettings | None = None, labels: Sequence[str] | None = None,
+             allow_pickle: bool = False) -> "TransformerClassifier":
+        """Load a model directory; ``allow_pickle=True`` accepts ``pytorch_model.bin`` when there is no
+        ``model.safetensors`` (loaded with ``weights_only=True``)."""
+        p = check_model_dir(path, allow_pickle)
+        try:
+            meta = json.loads((p / STANCE_CONFIG).read_text()) if (p / STANCE_CONFIG).is_file() else {}
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{p / STANCE_CONFIG} is not valid JSON: {exc}") from exc
+        try:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                p, use_safetensors=(p / WEIGHTS).is_file(), weights_only=True, trust_remote_code=False,
+                dtype=torch.float32)
+        except pickle.UnpicklingError as exc:
+            raise ValueError(f"{p / PICKLE_WEIGHTS} holds more than tensors and is refused "
+                             "(loaded with torch.load(weights_only=True))") from exc
         model_labels = tuple(model.config.id2label[i] for i in range(model.config.num_labels))
         if labels is not None and set(labels) != set(model_labels):
             raise ValueError(f"label-set mismatch: the model at {p} predicts {list(model_labels)}, "
                              f"the task expects {list(labels)}")
-        tokenizer = AutoTokenizer.from_pretrained(p, trust_remote_code=False)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(p, trust_remote_code=False)
+        except Exception as exc:  # a corrupt tokenizer.json raises a bare JSON error naming no file
+            raise ValueError(f"cannot load the tokenizer files of {p}: {type(exc).__name__}: {exc}") from exc
         return cls(model, tokenizer, model_labels, meta.get("input_format", "pair"),
                    meta.get("temperature", 1.0), settings)
 

@@ -80,7 +80,7 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs:
                     return objs[0]
-        if verb.dep_ not in through or verb.head is verb:
+        if verb.dep_ not in through or verb.head.i == verb.i:
             return None
         head = verb.head
         # "Putin claimed that Moscow proposed X and claimed that ...": a reporting verb conjoined inside
@@ -98,7 +98,7 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     verb = tok
     for _ in range(6):
         subj = subject(verb, lex, through=frozenset())
-        if subj is not None or verb.dep_ not in {"conj", "xcomp"} or verb.head is verb:
+        if subj is not None or verb.dep_ not in {"conj", "xcomp"} or verb.head.i == verb.i:
             return subj
         if verb.dep_ == "xcomp" and not _is_stance_verb(verb.head, lex):
             return None
@@ -225,7 +225,7 @@ def _parenthetical(tok: Token, parallel: set[int]) -> Candidate | None:
             return None
         last = max(t.i for t in pred.subtree)
         content = token_span(doc, obj.left_edge.i, last)
-    elif tok.dep_ in {"parataxis", "ccomp", "advcl"} and tok.head is not tok and tok.head.pos_ in {"VERB", "AUX"} \
+    elif tok.dep_ in {"parataxis", "ccomp", "advcl"} and tok.head.i != tok.i and tok.head.pos_ in {"VERB", "AUX"} \
             and subj is not None and not any(c.dep_ == "dobj" for c in tok.children):
         host = tok.head
         first, last = _subtree_without(host, parallel, tok.i)
@@ -307,7 +307,7 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             if not owners:
                 continue
             clause = tok
-            while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+            while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
                 clause = clause.head
             if clause.pos_ not in {"VERB", "AUX"} or clause.i in roots:
                 continue

@@ -1,0 +1,42 @@
+"""Stance counts per period: who is willing, refusing or setting conditions toward whom, and when.
+
+The table is long: one row per (period, speaker, target, stance) with a non-zero ``count``. ``period`` is a
+pandas Period of the article's ``date`` (freq "M" = calendar month, "W", "Q", "Y", "D"...). Statements of
+articles with no date, or a date that is not ISO, are kept, under period NaT (written as an empty cell in CSV),
+so that totals add up; ``counts[counts.period.isna()]`` is the undated part. A missing speaker or target is
+``"unknown"``. ``none`` statements are left out unless ``include_none=True``. Error records have no
+statements and count nothing.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .events import article_date, as_results
+from .types import ArticleResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+UNKNOWN = "unknown"
+COLUMNS: tuple[str, ...] = ("period", "speaker", "target", "stance", "count")
+
+
+def aggregate(results: Iterable[ArticleResult | dict[str, Any]], freq: str = "M",
+              include_none: bool = False) -> pd.DataFrame:
+    """Speaker x target x stance counts per period, as a long DataFrame with columns ``COLUMNS``, sorted by
+    period (undated last), speaker, target and stance."""
+    import pandas as pd
+
+    dtype = pd.PeriodDtype(freq)  # an unknown freq fails here, with pandas' message, even with no dates
+    counts: Counter[tuple[Any, str, str, str]] = Counter()
+    for result in as_results(results):
+        day = article_date(result.meta)
+        period = pd.Period(day, freq) if day else pd.NaT
+        for s in result.statements:
+            if include_none or s.stance != "none":
+                counts[(period, s.speaker or UNKNOWN, s.target or UNKNOWN, s.stance)] += 1
+    table = pd.DataFrame([(*key, n) for key, n in counts.items()], columns=list(COLUMNS))
+    table = table.astype({"period": dtype, "speaker": str, "target": str, "stance": str, "count": "int64"})
+    return table.sort_values(list(COLUMNS[:4]), na_position="last", ignore_index=True)

@@ -1,0 +1,108 @@
+"""Worker processes for the CPU half of the pipeline: parse, segment, attribute and gate.
+
+Chunks of records go to a pool of processes with at most ``2 * workers`` chunks in flight, so an archive
+streams through in bounded memory while the calling process classifies; results come back in input order.
+If a worker dies (a segfault, the out-of-memory killer), the pool is rebuilt, the chunks in flight are
+resubmitted, and the chunk that was running is retried one record at a time: the record that kills a worker
+again becomes an error record and the run goes on. Processes are spawned, so a script that calls
+``pipe(..., workers=N)`` needs the usual ``if __name__ == "__main__":`` guard.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from .pipeline import Analysed, Analyzer, Chunk, StageTimes
+
+CRASH_ERROR = "a worker process died while analysing this record"
+_analyzer: Analyzer | None = None
+
+
+def _init(analyzer: Analyzer) -> None:
+    global _analyzer
+    _analyzer = analyzer
+
+
+def _analyse(chunk: Chunk) -> tuple[list[Analysed], StageTimes]:
+    assert _analyzer is not None, "worker not initialised"
+    return _analyzer.analyse(chunk)
+
+
+class _Pool:
+    """A process pool that survives a dying worker.
+
+    When the pool breaks, every chunk it held is suspect: it is rebuilt, and each suspect chunk is rerun one
+    record at a time in a separate one-process quarantine pool, where a death can only be that record's."""
+
+    def __init__(self, analyzer: Analyzer, workers: int) -> None:
+        self.analyzer, self.workers = analyzer, workers
+        self.queue: deque[list] = deque()  # [chunk, future, or None for a suspect chunk], in input order
+        self.executor = self._new_executor(workers)
+        self.quarantine: ProcessPoolExecutor | None = None
+
+    def _new_executor(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init, initargs=(self.analyzer,))
+
+    def submit(self, chunk: Chunk) -> None:
+        try:
+            self.queue.append([chunk, self.executor.submit(_analyse, chunk)])
+        except BrokenProcessPool:
+            self.queue.append([chunk, None])
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new_executor(self.workers)
+        for entry in self.queue:
+            entry[1] = None
+
+    def next_result(self) -> tuple[list[Analysed], StageTimes]:
+        chunk, future = self.queue.popleft()
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                self._rebuild()
+        return self._one_by_one(chunk)
+
+    def _one_by_one(self, chunk: Chunk) -> tuple[list[Analysed], StageTimes]:
+        out: list[Analysed] = []
+        times = StageTimes()
+        for item in chunk:
+            self.quarantine = self.quarantine or self._new_executor(1)
+            try:
+                analysed, t = self.quarantine.submit(_analyse, [item]).result()
+            except BrokenProcessPool:
+                self.quarantine.shutdown(wait=False)
+                self.quarantine = None
+                result, _ = self.analyzer._check(*item)
+                result.error = result.error or CRASH_ERROR
+                analysed, t = [Analysed(result)], StageTimes()
+            out.extend(analysed)
+            times.add(t)
+        return out, times
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.quarantine is not None:
+            self.quarantine.shutdown(wait=True)
+
+
+def analyse_in_processes(analyzer: Analyzer, chunks: Iterable[Chunk], workers: int,
+                         in_flight: int | None = None) -> Iterator[tuple[list[Analysed], StageTimes]]:
+    """``analyzer.analyse`` over the chunks in ``workers`` processes, in order, bounded in flight."""
+    limit = in_flight or 2 * workers
+    pool = _Pool(analyzer, workers)
+    try:
+        for chunk in chunks:
+            pool.submit(chunk)
+            if len(pool.queue) >= limit:
+                yield pool.next_result()
+        while pool.queue:
+            yield pool.next_result()
+    finally:
+        pool.close()

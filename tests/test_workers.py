@@ -1,0 +1,59 @@
+"""Worker processes: same output as in-process, input order, and a record that kills a worker."""
+import os
+from pathlib import Path
+
+import pytest
+
+from stance.pipeline import Analyzer
+from stance.workers import CRASH_ERROR, analyse_in_processes
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "meeting.txt"
+BOMB = "KILL-THE-WORKER"
+
+
+class _CrashingAnalyzer(Analyzer):
+    """Kills its process (as a segfault would) on a record whose text holds BOMB."""
+
+    def analyse(self, chunk):
+        if any(isinstance(r, dict) and BOMB in r.get("text", "") for _, r in chunk):
+            os._exit(1)
+        return super().analyse(chunk)
+
+
+def _records(n):
+    text = EXAMPLE.read_text()
+    return [{"id": f"a{i}", "text": text if i % 3 else f"Article {i}. No statement here."} for i in range(n)]
+
+
+def test_workers_give_the_in_process_output_in_order(rules_pipeline):
+    records = _records(9)
+    here = [r.to_dict() for r in rules_pipeline.pipe(records, batch_size=2)]
+    for workers in (1, 2):
+        there = [r.to_dict() for r in rules_pipeline.pipe(records, batch_size=2, workers=workers)]
+        assert there == here
+    assert [r["id"] for r in here] == [r["id"] for r in records]
+    assert rules_pipeline.times.parse > 0 and rules_pipeline.times.classify > 0
+
+
+def test_a_record_that_kills_its_worker_becomes_an_error_record(nlp):
+    records = _records(7)
+    records[4] = {"id": "bomb", "text": f"{BOMB}. The minister said talks would resume."}
+    out = [a.result for chunk, _ in analyse_in_processes(_CrashingAnalyzer(nlp), _chunks(records, 3), workers=2)
+           for a in chunk]
+    assert [r.id for r in out] == [r["id"] for r in records]
+    assert out[4].error == CRASH_ERROR
+    assert all(r.error is None for i, r in enumerate(out) if i != 4)
+    assert out[5].statements  # the crashed chunk's other records were rerun
+
+
+def _chunks(records, size):
+    numbered = list(enumerate(records))
+    return [numbered[i:i + size] for i in range(0, len(numbered), size)]
+
+
+@pytest.mark.parametrize("in_flight", [1, 3])
+def test_results_stay_in_order_whatever_is_in_flight(nlp, in_flight):
+    records = _records(8)
+    out = [a.result.id for chunk, _ in analyse_in_processes(Analyzer(nlp), _chunks(records, 1), workers=2,
+                                                            in_flight=in_flight) for a in chunk]
+    assert out == [r["id"] for r in records]
