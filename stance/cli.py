@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
     p.add_argument("--part-size", type=int, default=1000, help="records per atomically written part (default 1000)")
+    p.add_argument("--ray", action="store_true",
+                   help="run on Ray Data (pip install 'stance[ray]'): -o names a directory of JSONL shards, or of "
+                        "Parquet shards when it ends in .parquet")
+    p.add_argument("--address", default=None, help='with --ray: the Ray cluster to join ("auto", HEAD_IP:6379); '
+                                                   "default: a local Ray")
+    p.add_argument("--actors", type=int, default=1, help="with --ray: classifier actors, one GPU each where there are GPUs (default 1)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("show", help="an HTML page of the articles with their statements highlighted by stance")
@@ -100,6 +106,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import stance
     from .archive import RunSummary, run
 
+    if args.ray:
+        return _extract_ray(args)
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
                       max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate)
     records = io.read_records(args.inputs)
@@ -120,6 +128,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
                   part_size=args.part_size, resume=args.resume, on_result=show if progress else None)
     if progress:
         print(file=sys.stderr)
+    if not args.quiet:
+        print(summary.line(), file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+def _extract_ray(args: argparse.Namespace) -> int:
+    from .distributed import run_ray
+    from .settings import EngineSettings
+
+    if args.table or args.resume:
+        raise ValueError("--table and --resume do not apply to --ray runs")
+    summary = run_ray(args.inputs, args.output, model=args.model, spacy_model=args.spacy_model, gate=not args.no_gate,
+                      truncate=args.truncate, address=args.address, actors=args.actors,
+                      batch_size=args.articles_per_batch,
+                      settings=EngineSettings(batch_size=args.batch_size, max_tokens=args.max_tokens, device=args.device))
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
     return 1 if summary.errors else 0

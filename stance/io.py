@@ -306,9 +306,7 @@ def write_parquet(records: Iterable[Record], path: str | Path, rows_per_group: i
         writer = pq.ParquetWriter(fh, RESULT_SCHEMA)
         rows: list[Record] = []
         for r in records:
-            meta = {k: v for k, v in r.items() if k not in ("id", "statements", "error")}
-            rows.append({"id": r["id"], "statements": json.dumps(r.get("statements", []), ensure_ascii=False),
-                         "error": r.get("error"), "meta": json.dumps(meta, ensure_ascii=False)})
+            rows.append(parquet_row(r))
             n += 1
             if len(rows) >= rows_per_group:
                 writer.write_table(pa.Table.from_pylist(rows, RESULT_SCHEMA))
@@ -317,6 +315,13 @@ def write_parquet(records: Iterable[Record], path: str | Path, rows_per_group: i
             writer.write_table(pa.Table.from_pylist(rows, RESULT_SCHEMA))
         writer.close()
     return n
+
+
+def parquet_row(record: Record) -> Record:
+    """A result record as a row of ``RESULT_SCHEMA``: statements and the other fields as JSON strings."""
+    meta = {k: v for k, v in record.items() if k not in ("id", "statements", "error")}
+    return {"id": record["id"], "statements": json.dumps(record.get("statements", []), ensure_ascii=False),
+            "error": record.get("error"), "meta": json.dumps(meta, ensure_ascii=False)}
 
 
 def write_parquet_parts(parts: Iterable[str | Path], path: str | Path) -> int:

