@@ -14,13 +14,16 @@ the shards, read in name order, hold the records in input order, and a rerun wri
 Where this differs from the single-process reader (``stance.io.read_records``): every line must be a JSON
 object and a field keeps one JSON type within a file (Arrow's reader fails the run otherwise); a row without
 an id gets ``PATH#`` and a hash of its fields; repeated ids are not flagged; in JSONL shards a field that only
-some records of a shard have (title, date, source, warning) is null in the others; a run is not resumable.
+some records of a shard have (title, date, source, warning) is null in the others; a run is not resumable,
+but a local output directory appears only when the run has finished (shards are renamed into place).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,10 +108,19 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
         ds = ds.map_batches(_Classify, fn_constructor_args=(model, settings, spacy_model, parquet),
                             batch_size=batch_size, batch_format="pyarrow",
                             compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=share, num_gpus=gpus)
+        # A local output appears whole or not at all: the shards go to a temporary sibling directory that is
+        # renamed at the end (URIs such as s3:// are written in place).
+        local = "://" not in output
+        target = str(Path(output).with_name(f".{Path(output).name}.tmp-{uuid.uuid4().hex}")) if local else output
         if parquet:
-            ds.write_parquet(output, filename_provider=_Shards("parquet"))
+            ds.write_parquet(target, filename_provider=_Shards("parquet"))
         else:  # pandas writes the JSON: 15 significant digits (its most), non-ASCII text as it is
-            ds.write_json(output, filename_provider=_Shards("jsonl"), force_ascii=False, double_precision=15)
+            ds.write_json(target, filename_provider=_Shards("jsonl"), force_ascii=False, double_precision=15)
+        if local:
+            Path(target).mkdir(parents=True, exist_ok=True)  # Ray writes nothing for an empty input
+            if Path(output).is_dir():
+                Path(output).rmdir()  # _check_output allowed only an empty one
+            os.replace(target, output)
         return RaySummary(output, *_count(output, parquet), seconds=time.perf_counter() - t0)
     finally:
         if started:

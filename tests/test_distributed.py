@@ -132,6 +132,7 @@ def test_parquet_rows_without_text_become_error_records(distributed, rules_pipel
     got = shards(output)
 
     assert (summary.articles, summary.errors) == (3, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet", "out.parquet"]  # no temporary directory left
     assert [r["id"] for r in got[:2]] == ["ok", "no-text"] and got[2]["id"].startswith(f"{source}#")
     assert got[1] == {"id": "no-text", "statements": [], "error": 'record has no "text" string', "title": "empty"}
     expected = [r.to_dict() for r in rules_pipeline.pipe(records)]
