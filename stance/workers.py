@@ -44,8 +44,17 @@ class _Pool:
         self.quarantine: ProcessPoolExecutor | None = None
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init, initargs=(self.analyzer,))
+        """A started pool, checked with an empty chunk: a worker that cannot start (an import error, an
+        analyzer that does not unpickle) is a clear error here, not a crash blamed on every record."""
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init, initargs=(self.analyzer,))
+        try:
+            executor.submit(_analyse, []).result()
+        except BrokenProcessPool as exc:
+            _kill(executor)
+            raise RuntimeError("worker processes cannot start (their error is printed above); "
+                               "run with workers=0 to see it in this process") from exc
+        return executor
 
     def submit(self, chunk: Chunk) -> None:
         try:

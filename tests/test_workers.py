@@ -57,3 +57,15 @@ def test_results_stay_in_order_whatever_is_in_flight(nlp, in_flight):
     out = [a.result.id for chunk, _ in analyse_in_processes(Analyzer(nlp), _chunks(records, 1), workers=2,
                                                             in_flight=in_flight) for a in chunk]
     assert out == [r["id"] for r in records]
+
+
+class _Unstartable(Analyzer):
+    """An analyzer that cannot be rebuilt in a worker process."""
+
+    def __setstate__(self, state):
+        raise RuntimeError("cannot start")
+
+
+def test_workers_that_cannot_start_are_a_clear_error(nlp):
+    with pytest.raises(RuntimeError, match="worker processes cannot start"):
+        list(analyse_in_processes(_Unstartable(nlp), _chunks(_records(2), 1), workers=1))
