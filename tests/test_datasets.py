@@ -1,12 +1,13 @@
 """Benchmark loaders: splits, features, stable counts, clear errors."""
 import json
+from collections import Counter
 
 import pytest
 
 from stance import datasets
 from stance.datasets import DatasetError
 from stance.datasets.meetstance import UNSEEN_DOMAINS
-from stance.settings import BENCHMARKS_DIR
+from stance.settings import BENCHMARKS_DIR, RESOURCES_DIR
 from stance.types import LABELS
 
 needs_shared = pytest.mark.skipif(not BENCHMARKS_DIR.is_dir(), reason="../shared/benchmarks not present")
@@ -72,6 +73,22 @@ def test_semeval_polnear_plover():
     assert len(plo["test"]) > 20 and set(plo["test"]["event"]) <= {"AGREE", "REJECT", "REQUEST", "DEMAND", "CONSULT"}
 
 
+@needs_shared
+def test_plover_hand_checked_labels():
+    table = json.loads((RESOURCES_DIR / "plover_labels.json").read_text())
+    records = json.loads((BENCHMARKS_DIR / "plover-gsr" / "PLOVER_GSR_CAMEO.txt").read_text())
+    ids = {r["id"] for r in records}
+    assert set(table["labels"]) <= ids and {e["id"] for e in table["excluded"]} <= ids
+    assert not set(table["labels"]) & {e["id"] for e in table["excluded"]}
+    plo = datasets.load("plover")["test"]
+    names = plo.features["label"].names
+    got = {i: names[lab] for i, lab in zip(plo["id"], plo["label"])}
+    assert got == {i: v["label"] for i, v in table["labels"].items()}  # exactly the table, nothing by rule
+    assert set(plo["mapping"]) == {"hand"}
+    assert Counter(got.values()) == {"willing": 8, "rejecting": 4, "conditional": 2, "none": 15}
+    assert Counter(plo["event"]) == {"AGREE": 8, "CONSULT": 11, "DEMAND": 3, "REJECT": 7}
+
+
 def test_errors(tmp_path):
     with pytest.raises(DatasetError, match="unknown dataset"):
         datasets.load("nonsense")
@@ -81,6 +98,16 @@ def test_errors(tmp_path):
     bad.write_text("[{not json")
     with pytest.raises(DatasetError, match="not a JSON array"):
         datasets.load("plover", path=tmp_path)
+    bad.write_text('{"id": "x"}')
+    with pytest.raises(DatasetError, match="not a JSON array"):
+        datasets.load("plover", path=tmp_path)
+    with pytest.raises(DatasetError, match="does not exist"):
+        datasets.load("plover", path=tmp_path / "missing")
+    from stance.datasets.plover import hand_labels
+    (tmp_path / "table.json").write_text('{"labels": {}}')
+    for table in (tmp_path / "table.json", tmp_path / "no-table.json"):
+        with pytest.raises(DatasetError, match="missing or malformed"):
+            hand_labels(table)
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "x.jsonl").write_text("{broken\n")
     with pytest.raises(DatasetError, match="malformed"):
