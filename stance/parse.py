@@ -1,10 +1,13 @@
 """Loading the spaCy pipeline that every stage reads from.
 
 Adds one small component before the parser: a line break always starts a new sentence, so that headlines and
-paragraphs never run into each other.
+paragraphs never run into each other, and so does the text after a dateline ("KYIV, May 2 (Reuters) - ..."),
+so that a place name is never read as the first sentence's subject.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from functools import lru_cache
 
 import spacy
@@ -14,14 +17,26 @@ from spacy.tokens import Doc
 from .settings import SPACY_MODEL
 
 
+# A paragraph-initial place in capitals, an optional ", date or region" and "(agency)", then a dash.
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’/ -]*[A-Z]\b(?:,[^\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s+(?:--?|—|–)\s+",
+                       re.M)
+
+
 @Language.component("stance_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Mark the token after a line break as a sentence start."""
+    """Mark the token after a line break or a dateline as a sentence start."""
     after_break = False
     for tok in doc:
         if after_break:
             tok.is_sent_start = True
         after_break = "\n" in tok.text or "\n" in tok.whitespace_
+    starts = [tok.idx for tok in doc]
+    for m in _DATELINE.finditer(text_of(doc)):
+        i = bisect.bisect_left(starts, m.end())
+        if 0 < i < len(doc) and starts[i] == m.end():
+            doc[i].is_sent_start = True
+            if i + 1 < len(doc) and "\n" not in doc[i].whitespace_:
+                doc[i + 1].is_sent_start = False  # no one-word sentence after the dash
     return doc
 
 

@@ -91,3 +91,40 @@ def test_offsets_point_into_the_text(statements):
 
 def test_no_statements_in_plain_narrative(statements):
     assert statements("The river rose two metres overnight and the bridge was closed.") == []
+
+
+def test_dateline_is_never_the_speaker(statements):
+    ss = statements("PERTH, Jan 13 (Wire) - Tarrant Minerals has not ruled out talks with Orebrook Resources.\n"
+                    "MUSCAT - Yemen's Houthi movement has rejected an invitation from Oman to resume talks.")
+    assert [s.speaker for s in ss] == ["Tarrant Minerals", "Houthi movement"]
+
+
+def test_role_noun_with_named_apposition_is_the_person(statements):
+    [s] = statements('"We are ready to sit with them tomorrow," the government\'s foreign minister, Shaya al-Zindani, '
+                     'told reporters in Aden.')
+    assert s.speaker == "Shaya al-Zindani"
+
+
+def test_a_spokesman_speaks_for_the_organisation(statements):
+    ss = statements("Nestaway said in a statement that it supported dialogue between all parties. A spokesman "
+                    "declined to say whether the company would attend the talks. A spokesman for the Department of "
+                    "Culture said ministers would not meet the bidders.")
+    assert [s.speaker for s in ss] == ["Nestaway", "Nestaway", "Nestaway", "Department of Culture"]
+
+
+def test_the_head_of_a_mention_names_the_speaker(statements):
+    [s] = statements("Australian lithium producer Tarrant Minerals said it would meet the bidder next week.")
+    assert s.speaker == "Tarrant Minerals"
+
+
+def test_hyphenated_surname_and_its_short_form_are_one_person(statements):
+    ss = statements("Prime Minister Alix Didier Fils-Aimé said the state would not negotiate with the gangs. "
+                    '"There is no other conversation," Alix Didier said.')
+    assert {s.speaker for s in ss} == {"Alix Didier Fils-Aimé"}
+
+
+def test_pronoun_prefers_the_last_subject_over_a_mentioned_object(statements):
+    ss = statements('Foreign secretary Amna Baloch said Islamabad had asked for a meeting between Prime Minister '
+                    'Shehbaz Sharif and Prime Minister Narendra Modi. "We asked," she said, "and we were told the '
+                    'calendar was full."')
+    assert [s.speaker for s in ss if s.kind == "direct"][0] == "Amna Baloch"

@@ -4,7 +4,8 @@ Per article, a ``Resolver`` collects the people, organisations and countries it 
 appositions they carry ("Russian President Vladimir Putin", "Putin, the Russian president"). A mention then
 resolves by, in order: the alias table ("the Kremlin" -> Russia), a name or surname ("Putin" -> Vladimir
 Putin, the fullest name the article uses), a role noun with its country ("the Russian leader" -> the person
-titled Russian president), a pronoun (the most recent compatible speaker or subject before it).
+titled Russian president), a pronoun (the most recent compatible speaker or subject before it, else the most
+recent compatible mention), a bare "a spokesman" (the organisation or country last mentioned).
 """
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ _GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "we", "us", "our"}
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+_NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
+_BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative)$")
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_SALIENT_LOOKBACK = 1500  # characters searched back for a pronoun's subject antecedent
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Resolver:
     entities: list[Entity] = field(default_factory=list)
     _seen_at: list[int] = field(default_factory=list)  # char offsets of mentions seen, sorted
     _seen: list[Entity] = field(default_factory=list)  # the entity mentioned at each of those offsets
+    _salient_at: list[int] = field(default_factory=list)  # the same for subjects and resolved speakers only
+    _salient: list[Entity] = field(default_factory=list)
     _ents: list = field(default_factory=list)
     _ent_starts: list[int] = field(default_factory=list)
 
@@ -56,7 +63,7 @@ class Resolver:
         persons: dict[str, Entity] = {}
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
-                name = _POSSESSIVE.sub("", ent.text).strip()
+                name = _POSSESSIVE.sub("", _hyphenated(ent).text).strip()
                 if not name or not name[0].isupper():
                     continue
                 key = name.split()[-1]
@@ -67,18 +74,19 @@ class Resolver:
                 elif len(name) > len(person.name):
                     person.name = name
                 self._titles(ent, person)
-                self._remember(ent.start_char, person)
+                self._remember(ent.start_char, person, _is_subject(ent))
             elif ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}:
                 entity = self._group(ent.text)
                 if entity is not None:
-                    self._remember(ent.start_char, entity)
+                    self._remember(ent.start_char, entity, _is_subject(ent))
         self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
         self._ent_starts = [e.start_char for e in self._ents]
 
-    def _remember(self, at: int, entity: Entity) -> None:
-        i = bisect.bisect_right(self._seen_at, at)
-        self._seen_at.insert(i, at)
-        self._seen.insert(i, entity)
+    def _remember(self, at: int, entity: Entity, salient: bool) -> None:
+        for offsets, entities in ((self._seen_at, self._seen), (self._salient_at, self._salient))[: 1 + salient]:
+            i = bisect.bisect_right(offsets, at)
+            offsets.insert(i, at)
+            entities.insert(i, entity)
 
     def _group(self, text: str) -> Entity | None:
         text = _POSSESSIVE.sub("", text).strip()
@@ -126,16 +134,16 @@ class Resolver:
             return None
         entity = self._entity(mention)
         if entity is None:
-            text = _DETERMINERS.sub("", _POSSESSIVE.sub("", mention.text.strip())).strip()
+            text = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))).strip()
             if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
                 return None
             return text[0].upper() + text[1:] if mention.text[:1].isupper() else text
         if remember:
-            self._remember(mention.start, entity)
+            self._remember(mention.start, entity, True)
         return entity.name
 
     def _entity(self, mention: Span) -> Entity | None:
-        raw = _POSSESSIVE.sub("", mention.text.strip())
+        raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
         if owner in {"his", "her"}:  # "his office", "her spokesman": the person
@@ -144,21 +152,23 @@ class Resolver:
             return self._recent(mention.start, "group")
         if low in _PERSON_PRONOUNS:
             return self._recent(mention.start, "person")
-        if low in _GROUP_PRONOUNS:
+        if low in _GROUP_PRONOUNS or _BARE_SPOKESPERSON.match(low):
             return self._recent(mention.start, "group")
         name = self.aliases.canonical(raw) or self.aliases.demonyms.get(low)
         if name is not None:
             return self._group(name)
         bare = _DETERMINERS.sub("", raw)
         for person in self.entities:
-            if person.kind == "person" and (bare == person.name or bare.split()[-1:] == person.name.split()[-1:]):
+            if person.kind == "person" and (bare == person.name or bare.split()[-1:] == person.name.split()[-1:]
+                                            or person.name.startswith(bare + " ")):
                 return person
         role = self._role_entity(low, mention.start)
         if role is not None:
             return role
-        for e in self.entities:  # "Kremlin spokesman Dmitry Peskov" is caught above; "a Kremlin spokesman" here
-            if e.kind == "group" and re.search(rf"\b{re.escape(e.name.lower())}\b", low):
-                return e
+        named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group"
+                 for m in re.finditer(rf"\b{re.escape(e.name.lower())}\b", low)]
+        if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
+            return max(named, key=lambda n: n[:2])[2]
         for alias, name in self.aliases.alias_to_name.items():
             if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", low):
                 return self._group(name)
@@ -184,6 +194,13 @@ class Resolver:
         return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1))
 
     def _recent(self, at: int, kind: str) -> Entity | None:
+        """The most recent subject or speaker of this kind within reach, else the most recent mention."""
+        i = bisect.bisect_left(self._salient_at, at)
+        for j in range(i - 1, -1, -1):
+            if at - self._salient_at[j] > _SALIENT_LOOKBACK:
+                break
+            if self._salient[j].kind == kind:
+                return self._salient[j]
         return next((e for e in self._before(at) if e.kind == kind), None)
 
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
@@ -197,3 +214,20 @@ class Resolver:
                 if name is not None:
                     out.append((span, name))
         return out
+
+
+def _is_subject(ent) -> bool:
+    """Whether an entity mention is (part of) a clause's subject."""
+    root = ent.root
+    while root.dep_ in {"compound", "appos", "poss", "conj"} and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in _SUBJECT_DEPS
+
+
+def _hyphenated(ent):
+    """A person span extended over a hyphenated surname the tagger cut off ("Alix Didier" + "Fils-Aimé")."""
+    doc, end = ent.doc, ent.end
+    if (end + 2 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].text == "-"
+            and not doc[end].whitespace_ and not doc[end + 1].whitespace_ and doc[end + 2].text[:1].isupper()):
+        end += 3
+    return doc[ent.start:end]

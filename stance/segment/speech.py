@@ -28,6 +28,7 @@ _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead":
 _NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "it", "this",
                 "door", "refusal", "offer", "proposal", "invitation", "call", "demand", "decision", "statement",
                 "position", "plan", "move", "letter", "that", "which"}
+_SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
 
@@ -48,8 +49,17 @@ def token_span(doc: Doc, first: int, last: int) -> Span:
 
 
 def mention(tok: Token) -> Span:
-    """The noun phrase of a speaker or target token, without relative clauses, appositions or prepositions."""
+    """The noun phrase of a speaker or target token, without relative clauses, appositions or prepositions.
+
+    A role noun with a named apposition is the name ("the government's foreign minister, Shaya al-Zindani" ->
+    "Shaya al-Zindani"); a spokesperson keeps whom they speak for ("a spokesman for the ministry")."""
+    if tok.pos_ != "PROPN":
+        tok = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), tok)
     tokens = [tok]
+    if tok.lemma_.lower() in _SPEAKS_FOR:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                tokens.extend(prep.subtree)
     stack = [tok]
     while stack:
         t = stack.pop()
