@@ -128,3 +128,16 @@ def test_pronoun_prefers_the_last_subject_over_a_mentioned_object(statements):
                     'Shehbaz Sharif and Prime Minister Narendra Modi. "We asked," she said, "and we were told the '
                     'calendar was full."')
     assert [s.speaker for s in ss if s.kind == "direct"][0] == "Amna Baloch"
+
+
+def test_a_stance_inside_a_condition_stays_in_the_condition(statements):
+    [s] = statements("Deni said his administration would return to the council only if the federal government agrees "
+                     "to reopen discussions on the constitution.")
+    assert s.speaker == "Deni"
+    assert s.text.endswith("only if the federal government agrees to reopen discussions on the constitution")
+
+
+def test_a_quote_inside_a_reported_act_is_part_of_it(statements):
+    [s] = statements('Madobe dismissed the offer as "a public relations exercise" on Tuesday.')
+    assert (s.kind, s.speaker) == ("reported", "Madobe")
+    assert "a public relations exercise" in s.text

@@ -38,12 +38,13 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     quote_index = _Near(long_quotes)
     spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)]
                     if not _inside_quote(c, quote_index)])
+    reported = _Near([c for c in reported_stances(doc, lex) if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
-    direct = _Near([q for q in direct if not any(_quote_inside_clause(q, c) for c in spoken.around(q))])
+    direct = _Near([q for q in direct if not any(_quote_inside_clause(q, c)
+                                                 for c in [*spoken.around(q), *reported.around(q)])])
     spoken = _Near([c for c in spoken.items if not any(
         _overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue) for q in direct.around(c))])
-    reported = [c for c in reported_stances(doc, lex) if not _inside_quote(c, quote_index)]
-    return _resolve_nesting(text_of(doc), direct, spoken, reported)
+    return _resolve_nesting(text_of(doc), direct, spoken, reported.items)
 
 
 class _Near:
@@ -62,8 +63,10 @@ class _Near:
 
 
 def _quote_inside_clause(q: Candidate, c: Candidate) -> bool:
-    """"claiming such a meeting could happen if it is "well prepared"": the clause opens before the quote."""
-    return c.cue is not None and c.cue.end <= c.start and c.start < q.start - 2 and q.end <= c.end + 1
+    """"claiming such a meeting could happen if it is "well prepared"", "dismissed the offer as "a stunt"": the
+    clause (or the reported act) opens before the quote."""
+    opens = c.cue is not None and (c.cue.end <= c.start or c.kind == "reported") and c.cue.end <= q.start
+    return opens and c.start < q.start - 2 and q.end <= c.end + 1
 
 
 def _overlap(a: Candidate, b: Candidate) -> float:

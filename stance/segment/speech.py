@@ -28,6 +28,8 @@ _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead":
 _NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "it", "this",
                 "door", "refusal", "offer", "proposal", "invitation", "call", "demand", "decision", "statement",
                 "position", "plan", "move", "letter", "that", "which"}
+_CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
+                    "whenever"}
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
@@ -179,11 +181,30 @@ def _speech_roots(lex: Lexicon, doc: Doc) -> set[int]:
     return {t.i for t in doc if _is_reporting(t, lex) or _is_stance_verb(t, lex)}
 
 
+def _is_condition(tok: Token) -> bool:
+    """An adverbial clause of condition or time ("only if Bogota agrees to ...", "as soon as the mayor agrees")."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children)
+
+
+def _in_condition(tok: Token) -> bool:
+    """Whether a cue lies inside a condition: it is part of another statement's content, not a statement."""
+    while tok.head.i != tok.i:
+        if _is_condition(tok):
+            return True
+        tok = tok.head
+    return False
+
+
+def _parallel(doc: Doc, lex: Lexicon, roots) -> set[int]:
+    """Speech verbs conjoined with another ("said A and claimed B", "..., adding B"), not conditions."""
+    return {i for i in roots if doc[i].dep_ in {"conj", "advcl"} and not _is_condition(doc[i])}
+
+
 def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
-    parallel = {t.i for t in doc if t.dep_ in {"conj", "advcl"} and _is_reporting(t, lex)}
+    parallel = _parallel(doc, lex, (t.i for t in doc if _is_reporting(t, lex)))
     for tok in doc:
-        if not _is_reporting(tok, lex):
+        if not _is_reporting(tok, lex) or _in_condition(tok):
             continue
         comps = [c for c in tok.children if c.dep_ == "ccomp"
                  or (c.dep_ == "xcomp" and tok.lemma_.lower() in lex.xcomp_verbs)]
@@ -284,8 +305,10 @@ def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
 def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Stances reported as acts: stance verbs with their objects, unanswered offers, possessed demands."""
     roots = _speech_roots(lex, doc)
-    conjoined = {i for i in roots if doc[i].dep_ in {"conj", "advcl"}}
+    conjoined = _parallel(doc, lex, roots)
     for tok in doc:
+        if _in_condition(tok):
+            continue
         if _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
