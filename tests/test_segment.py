@@ -141,3 +141,19 @@ def test_a_quote_inside_a_reported_act_is_part_of_it(statements):
     [s] = statements('Madobe dismissed the offer as "a public relations exercise" on Tuesday.')
     assert (s.kind, s.speaker) == ("reported", "Madobe")
     assert "a public relations exercise" in s.text
+
+
+def test_abbreviated_title_does_not_end_the_attribution(statements):
+    [s] = statements('Trump spoke first.\n“It is a dog whistle to all Americans,” Rep. Gwen Moore (D-Wis.) said Friday.')
+    assert (s.speaker, s.cue.text) == ("Gwen Moore", "said")
+
+
+def test_colon_paragraph_introduces_the_next_paragraphs_quote(statements):
+    [s] = statements('Caddell continued:\n\n"The health issue is very much a partisan issue, and that is all."\n')
+    assert (s.speaker, s.cue.text) == ("Caddell", "continued")
+
+
+def test_dash_after_a_quote_names_its_speaker(statements):
+    ss = statements("Readers wrote in.\n“He has never asked us what we need from the talks.” ― Jorge Falcon.\n"
+                    "“We want a seat at the table before the vote.” — Oscar P.\n")
+    assert [s.speaker for s in ss] == ["Jorge Falcon", "Oscar P."]

@@ -21,7 +21,11 @@ from .speech import (according_to, indirect_speech, mention, reported_claims, re
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
 
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Rep|Sen|Gov|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Jr|Sr|Prof|Pres|"
+                           r"Jan|Feb|Aug|Sept|Oct|Nov|Dec|No|U\.S|U\.N))$")
 _QUOTE_MARKS = "\"“”«»‘’'„"
+# "...” ― Pamela Padilla": a name after a dash closing the quote (vox pops, epigraphs)
+_DASH_NAME = re.compile(r"[\"“”«»‘’'„.,!?]*[ \t]*([―—–]|--?)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
 
 def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
@@ -140,6 +144,13 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
             out.append(Candidate(q.start, q.end, "direct", prev.cue, prev.speaker_mention, continues=len(out) - 1))
             continue
         after = _cue_after(doc, q, lex, quotes)
+        dash = _DASH_NAME.match(text, q.end) if after is None and not q.short else None
+        if dash is not None:
+            name_end = dash.end(2) - (text[dash.end(2) - 1] == "." and dash.end(2) - dash.start(2) > 2
+                                      and text[dash.end(2) - 3] != " ")  # "Jorge Falcon." but "Oscar P."
+            out.append(Candidate(q.start, q.end, "direct", Span.of(text, dash.start(1), dash.end(1)),
+                                 Span.of(text, dash.start(2), name_end)))
+            continue
         if q.short and after is None:
             continue  # a scare quote inside a sentence, not a statement
         cue_tok = after or _cue_before(doc, q, lex)
@@ -170,17 +181,31 @@ def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
     close = q.end
     while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?; "):
         close += 1
-    nxt = min([m.start() for m in [_SENTENCE_END.search(text, close)] if m] + [len(text)] +
-              [o.start - 1 for o in quotes if o.start > close])
+    nxt = min([_sentence_end(text, close), *(o.start - 1 for o in quotes if o.start > close)])
     window = _tokens_in(doc, close, min(nxt + 1, close + 250)) if nxt > close else []
     return next((t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs), None)
 
 
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence running at ``pos`` ends; "Rep. Gwen Moore" and "John F. Kennedy" do not end one."""
+    for m in _SENTENCE_END.finditer(text, pos):
+        if m.group() == "\n" or not _ABBREVIATION.search(text, max(0, m.start() - 5), m.start()):
+            return m.start()
+    return len(text)
+
+
 def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
+    """The last reporting verb before the quote in its sentence, or in a paragraph ending with a colon
+    ("Caddell continued:" then the quote in the next paragraph)."""
     text = text_of(doc)
     lo = max(0, q.start - 400)
-    lo = max(lo, text.rfind("\n", lo, q.start), max((m.end() for m in _SENTENCE_END.finditer(text, lo, q.start - 1)), default=lo))
-    window = _tokens_in(doc, lo, max(lo, q.start - 1))
+    intro = text[lo:q.start].rstrip(_QUOTE_MARKS + " \t\n")
+    if intro.endswith(":"):
+        window = _tokens_in(doc, lo + intro.rfind("\n") + 1, lo + len(intro))
+    else:
+        lo = max(lo, text.rfind("\n", lo, q.start),
+                 max((m.end() for m in _SENTENCE_END.finditer(text, lo, q.start - 1)), default=lo))
+        window = _tokens_in(doc, lo, max(lo, q.start - 1))
     verbs = [t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs]
     return verbs[-1] if verbs else None
 
@@ -188,6 +213,7 @@ def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
 def _inverted_subject(verb):
     """"..., said Putin" / "..., Putin said": a proper noun or pronoun right next to the verb."""
     for t in [*verb.rights, *verb.lefts]:
-        if t.dep_ in {"nsubj", "dobj", "npadvmod", "attr", "dep"} and t.pos_ in {"PROPN", "PRON", "NOUN"}:
+        if t.dep_ in {"nsubj", "dobj", "npadvmod", "attr", "dep"} and t.pos_ in {"PROPN", "PRON", "NOUN"} \
+                and t.ent_type_ not in {"DATE", "TIME"}:  # not "..., said Monday"
             return t
     return None
