@@ -10,7 +10,7 @@ from transformers import BertConfig, BertForSequenceClassification
 
 from stance.classify.transformer import TransformerClassifier
 from stance.settings import REPO_DIR, EngineSettings
-from stance.types import LABELS, Query
+from stance.types import LABELS, Query, Statement
 
 BENCHMARKS = REPO_DIR / "benchmarks"
 
@@ -75,3 +75,16 @@ def test_peaks_by_device_name(gpu_script):
     assert gpu_script.peak_tflops("NVIDIA H100 PCIe")["bf16"] == 756
     assert gpu_script.peak_tflops("NVIDIA A100-SXM4-80GB")["bf16"] == 312
     assert gpu_script.peak_tflops("NVIDIA GeForce RTX 4090") is None
+
+
+def test_end_to_end_error_categories():
+    """benchmarks/e2e_errors.py sorts a gold statement by what the overlapping predictions got wrong."""
+    category = load_script("e2e_errors").category
+    gold = Statement("we will talk", 0, 12, "direct", stance="willing")
+    assert category(gold, [("putin", "willing")], "putin") == "ok"
+    assert category(gold, [("peskov", "willing")], "putin") == "speaker"
+    assert category(gold, [("putin", "none")], "putin") == "stance"
+    assert category(gold, [("peskov", "rejecting")], "putin") == "both"
+    assert category(gold, [], "putin") == "miss"
+    none = Statement("they met in 2019", 0, 16, "indirect", stance="none")
+    assert category(none, [("putin", "willing")], "putin") == "stance_goldnone"
