@@ -157,3 +157,9 @@ def test_dash_after_a_quote_names_its_speaker(statements):
     ss = statements("Readers wrote in.\n“He has never asked us what we need from the talks.” ― Jorge Falcon.\n"
                     "“We want a seat at the table before the vote.” — Oscar P.\n")
     assert [s.speaker for s in ss] == ["Jorge Falcon", "Oscar P."]
+
+
+def test_speech_inside_the_same_speakers_speech_is_one_statement(statements):
+    [s] = statements("Stein said she plans to join the talks with the organisers next week.")
+    assert (s.speaker, s.cue.text) == ("Stein", "said")
+    assert s.text == "she plans to join the talks with the organisers next week"

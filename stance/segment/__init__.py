@@ -24,6 +24,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Rep|Sen|Gov|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Jr|Sr|Prof|Pres|"
                            r"Jan|Feb|Aug|Sept|Oct|Nov|Dec|No|U\.S|U\.N))$")
 _QUOTE_MARKS = "\"“”«»‘’'„"
+_COLON_CUES = {"continue", "read"}  # cues only around a quote: "Caddell continued:", "...,” she continued.
 # "...” ― Pamela Padilla": a name after a dash closing the quote (vox pops, epigraphs)
 _DASH_NAME = re.compile(r"[\"“”«»‘’'„.,!?]*[ \t]*([―—–]|--?)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
@@ -48,7 +49,14 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
                                                  for c in [*spoken.around(q), *reported.around(q)])])
     spoken = _Near([c for c in spoken.items if not any(
         _overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue) for q in direct.around(c))])
-    return _resolve_nesting(text_of(doc), direct, spoken, reported.items)
+    # speech inside another speech's complement ("Stein said she plans to ...") nests like a reported stance
+    inner = [c for c in spoken.items if any(_cue_inside(c, o) for o in spoken.around(c))]
+    outer = _Near([c for c in spoken.items if not any(c is i for i in inner)])
+    return _resolve_nesting(text_of(doc), direct, outer, [*reported.items, *inner])
+
+
+def _cue_inside(c: Candidate, o: Candidate) -> bool:
+    return c is not o and c.cue is not None and o.start <= c.cue.start and c.end <= o.end
 
 
 class _Near:
@@ -183,7 +191,8 @@ def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
         close += 1
     nxt = min([_sentence_end(text, close), *(o.start - 1 for o in quotes if o.start > close)])
     window = _tokens_in(doc, close, min(nxt + 1, close + 250)) if nxt > close else []
-    return next((t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs), None)
+    return next((t for t in window if t.pos_ in {"VERB", "AUX"} and (t.lemma_.lower() in lex.reporting_verbs or (
+        t.lemma_.lower() in _COLON_CUES and not any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in t.children)))), None)
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -200,13 +209,15 @@ def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
     text = text_of(doc)
     lo = max(0, q.start - 400)
     intro = text[lo:q.start].rstrip(_QUOTE_MARKS + " \t\n")
-    if intro.endswith(":"):
+    colon = intro.endswith(":")
+    if colon:
         window = _tokens_in(doc, lo + intro.rfind("\n") + 1, lo + len(intro))
     else:
         lo = max(lo, text.rfind("\n", lo, q.start),
                  max((m.end() for m in _SENTENCE_END.finditer(text, lo, q.start - 1)), default=lo))
         window = _tokens_in(doc, lo, max(lo, q.start - 1))
-    verbs = [t for t in window if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in lex.reporting_verbs]
+    verbs = [t for t in window if t.pos_ in {"VERB", "AUX"} and (
+        t.lemma_.lower() in lex.reporting_verbs or (colon and t.lemma_.lower() in _COLON_CUES))]
     return verbs[-1] if verbs else None
 
 
