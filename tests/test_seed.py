@@ -50,3 +50,11 @@ def test_seed_conditions(seed):
     assert find(statements, "If Zelensky is ready").condition.text == "Zelensky is ready"
     assert find(statements, "called for a full ceasefire").condition.text == "a full ceasefire"
     assert find(statements, "every country has the right").condition is None
+
+
+def test_demand_with_a_parenthetical_keeps_its_condition(seed):
+    text, statements = seed
+    s = find(statements, "demanded full control")
+    assert (s.speaker, s.stance) == ("Vladimir Putin", "conditional")
+    assert s.text.endswith("as a condition for a peace deal.")
+    assert s.condition is not None and s.condition.text.startswith("full control over the eastern Donbas region")

@@ -181,6 +181,13 @@ def _speech_roots(lex: Lexicon, doc: Doc) -> set[int]:
     return {t.i for t in doc if _is_reporting(t, lex) or _is_stance_verb(t, lex)}
 
 
+def _trailing_aside(verb: Token, c: Token) -> bool:
+    """A participle clause closing the verb's clause (", choosing instead to ..."); not one followed by more
+    of it ("— comprised of ... — as a condition for ...")."""
+    return (c.dep_ == "advcl" and c.i > verb.i and c.doc[c.left_edge.i - 1].is_punct
+            and not any(d.i > c.right_edge.i and not d.is_punct for d in verb.subtree))
+
+
 def _is_condition(tok: Token) -> bool:
     """An adverbial clause of condition or time ("only if Bogota agrees to ...", "as soon as the mayor agrees")."""
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children)
@@ -313,8 +320,7 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
-            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}
-                   or (c.dep_ == "advcl" and c.i > tok.i and doc[c.left_edge.i - 1].is_punct)}  # ", choosing instead ..."
+            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"} or _trailing_aside(tok, c)}
             first, last = _subtree_without(tok, _Union(cut, conjoined))
             lead = [c.i for c in tok.children
                     if c.dep_ in {"neg", "aux", "auxpass", "advmod"} and subj.i < c.i < tok.i]
