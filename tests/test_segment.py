@@ -163,3 +163,14 @@ def test_speech_inside_the_same_speakers_speech_is_one_statement(statements):
     [s] = statements("Stein said she plans to join the talks with the organisers next week.")
     assert (s.speaker, s.cue.text) == ("Stein", "said")
     assert s.text == "she plans to join the talks with the organisers next week"
+
+
+def test_an_organisation_mention_is_its_whole_name(statements):
+    [s] = statements("The Alliance of Sahel States said it would not attend the summit in Abuja.")
+    assert s.speaker == "Alliance of Sahel States"
+
+
+def test_an_unnamed_official_speaks_for_the_party_last_named(statements):
+    ss = statements("India ruled out talks with Pakistan on Monday. A senior official said India would consider "
+                    "talks only after Pakistan acted. A Saudi diplomat said the kingdom would not mediate.")
+    assert [s.speaker for s in ss] == ["India", "India", "Saudi Arabia"]

@@ -25,7 +25,7 @@ _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
-_BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative)$")
+_BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _SALIENT_LOOKBACK = 1500  # characters searched back for a pronoun's subject antecedent
 
@@ -152,7 +152,7 @@ class Resolver:
             return self._recent(mention.start, "group")
         if low in _PERSON_PRONOUNS:
             return self._recent(mention.start, "person")
-        if low in _GROUP_PRONOUNS or _BARE_SPOKESPERSON.match(low):
+        if low in _GROUP_PRONOUNS:
             return self._recent(mention.start, "group")
         name = self.aliases.canonical(raw) or self.aliases.demonyms.get(low)
         if name is not None:
@@ -169,6 +169,11 @@ class Resolver:
                  for m in re.finditer(rf"\b{re.escape(e.name.lower())}\b", low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
             return max(named, key=lambda n: n[:2])[2]
+        country = next((self.aliases.demonyms[w] for w in low.split() if w in self.aliases.demonyms), None)
+        if country is not None:  # "a Saudi diplomat"
+            return self._group(country)
+        if _BARE_SPOKESPERSON.match(low):  # "a spokesman", "a senior official": the party last named
+            return self._recent(mention.start, "group")
         for alias, name in self.aliases.alias_to_name.items():
             if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", low):
                 return self._group(name)

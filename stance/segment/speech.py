@@ -30,6 +30,7 @@ _NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue",
                 "position", "plan", "move", "letter", "that", "which"}
 _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
                     "whenever"}
+_PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
@@ -70,6 +71,10 @@ def mention(tok: Token) -> Span:
                 tokens.append(c)
                 stack.append(c)
     first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    if tok.ent_type_ in _PARTY_ENTS:  # the whole name: "the Conference of Serbian Universities"
+        ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            first, last = min(first, ent.start), max(last, ent.end - 1)
     doc = tok.doc
     return Span.of(text_of(doc), doc[first].idx, doc[last].idx + len(doc[last]))
 
