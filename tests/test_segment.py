@@ -174,3 +174,12 @@ def test_an_unnamed_official_speaks_for_the_party_last_named(statements):
     ss = statements("India ruled out talks with Pakistan on Monday. A senior official said India would consider "
                     "talks only after Pakistan acted. A Saudi diplomat said the kingdom would not mediate.")
     assert [s.speaker for s in ss] == ["India", "India", "Saudi Arabia"]
+
+
+def test_two_people_with_one_surname_stay_two(statements):
+    ss = statements("Union secretary Wycliffe Barasa said the union would meet the council. Vice-chancellor "
+                    "Fernandes Barasa said the council was ready to talk. \"We are not refusing to talk,\" Wycliffe "
+                    "Barasa said. South Korean President Lee Jae-myung said he would meet Kim. \"The door is open,\" "
+                    "Lee said.")
+    assert [s.speaker for s in ss] == ["Wycliffe Barasa", "Fernandes Barasa", "Wycliffe Barasa", "Lee Jae-myung",
+                                       "Lee Jae-myung"]

@@ -60,16 +60,14 @@ class Resolver:
 
     # -- building the article's entity table ----------------------------------------------------------
     def _collect(self) -> None:
-        persons: dict[str, Entity] = {}
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
                 name = _POSSESSIVE.sub("", _hyphenated(ent).text).strip()
                 if not name or not name[0].isupper():
                     continue
-                key = name.split()[-1]
-                person = persons.get(key)
+                person = self._person(name, ent.start_char)
                 if person is None:
-                    person = persons[key] = Entity(name, "person")
+                    person = Entity(name, "person")
                     self.entities.append(person)
                 elif len(name) > len(person.name):
                     person.name = name
@@ -158,10 +156,9 @@ class Resolver:
         if name is not None:
             return self._group(name)
         bare = _DETERMINERS.sub("", raw)
-        for person in self.entities:
-            if person.kind == "person" and (bare == person.name or bare.split()[-1:] == person.name.split()[-1:]
-                                            or person.name.startswith(bare + " ")):
-                return person
+        person = self._person(bare, mention.start)
+        if person is not None:
+            return person
         role = self._role_entity(low, mention.start)
         if role is not None:
             return role
@@ -181,6 +178,18 @@ class Resolver:
             if e.kind == "group" and bare and e.name.lower().endswith(bare.lower().split()[-1]) and len(bare) > 2:
                 return e
         return None
+
+    def _person(self, name: str, at: int) -> Entity | None:
+        """The person a name refers to: the same full name, else the one last mentioned whose name it can be
+        short for ("Putin", "Vladimir Putin"; two Barasas stay two people)."""
+        words = name.split()
+        if not words:
+            return None
+        same = [p for p in self.entities if p.kind == "person" and _same_person(words, p.name.split())]
+        if len(same) < 2:
+            return same[0] if same else None
+        exact = next((p for p in same if p.name == name), None)
+        return exact or next((e for e in self._before(at) if e in same), same[-1])
 
     def _role_entity(self, low: str, at: int) -> Entity | None:
         role = next((r for r in self.aliases.roles if re.search(rf"\b{re.escape(r)}$", low)), None)
@@ -236,3 +245,14 @@ def _hyphenated(ent):
             and not doc[end].whitespace_ and not doc[end + 1].whitespace_ and doc[end + 2].text[:1].isupper()):
         end += 3
     return doc[ent.start:end]
+
+
+def _same_person(mention: list[str], name: list[str]) -> bool:
+    """Can a mention be this person: the same surname and no clash of the names before it ("Putin" /
+    "President Vladimir Putin"), or the leading part of the name ("Lee" for "Lee Jae-myung", "Alix Didier"
+    for "Alix Didier Fils-Aimé"), or the name the leading part of a longer mention?"""
+    if mention[-1] == name[-1]:  # the words before the surname may differ only by a title
+        return len(mention) == 1 or len(name) == 1 or mention[-2] == name[-2]
+    if name[:len(mention)] == mention:
+        return True
+    return len(name) > 1 and mention[:len(name)] == name
