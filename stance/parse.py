@@ -18,7 +18,7 @@ from .settings import SPACY_MODEL
 
 
 # A paragraph-initial place in capitals, an optional ", date or region" and "(agency)", then a dash.
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’/ -]*[A-Z]\b(?:,[^\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s+(?:--?|—|–)\s+",
+_DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]*[A-ZÀ-ÖØ-Þ]\b(?:,[^\n]{1,40}?)?(?:\s*\([^)\n]{1,40}\))?\s+(?:--?|—|–)\s+",
                        re.M)
 
 

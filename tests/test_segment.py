@@ -183,3 +183,10 @@ def test_two_people_with_one_surname_stay_two(statements):
                     "Lee said.")
     assert [s.speaker for s in ss] == ["Wycliffe Barasa", "Fernandes Barasa", "Wycliffe Barasa", "Lee Jae-myung",
                                        "Lee Jae-myung"]
+
+
+def test_guillemet_is_never_the_speaker_and_accented_datelines_split(statements):
+    [q] = statements("Talks stalled.\n\n«We are ready to talk,» said Katrin Wallner, chair of the union, at a rally.")
+    assert q.speaker == "Katrin Wallner"
+    [s] = statements("SANTA INÉS, Chile - The miners' union said it would not return to wage negotiations.")
+    assert s.speaker == "Miners' union"

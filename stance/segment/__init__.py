@@ -225,6 +225,6 @@ def _inverted_subject(verb):
     """"..., said Putin" / "..., Putin said": a proper noun or pronoun right next to the verb."""
     for t in [*verb.rights, *verb.lefts]:
         if t.dep_ in {"nsubj", "dobj", "npadvmod", "attr", "dep"} and t.pos_ in {"PROPN", "PRON", "NOUN"} \
-                and t.ent_type_ not in {"DATE", "TIME"}:  # not "..., said Monday"
+                and t.ent_type_ not in {"DATE", "TIME"} and t.text[0].isalnum():  # not "..., said Monday", not »
             return t
     return None

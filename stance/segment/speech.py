@@ -87,7 +87,7 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
     seen = 0
     while seen < 6:
         for c in verb.children:
-            if c.dep_ in _SUBJECTS:
+            if c.dep_ in _SUBJECTS and any(ch.isalnum() for ch in c.text):  # never a stray « or »
                 return _relative_antecedent(c)
         for c in verb.lefts:  # the small parser sometimes labels a sentence-initial name intj or dep
             if c.dep_ in {"intj", "dep", "npadvmod"} and c.pos_ in {"PROPN", "PRON"} and c.i == c.sent.start:
