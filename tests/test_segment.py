@@ -190,3 +190,9 @@ def test_guillemet_is_never_the_speaker_and_accented_datelines_split(statements)
     assert q.speaker == "Katrin Wallner"
     [s] = statements("SANTA INÉS, Chile - The miners' union said it would not return to wage negotiations.")
     assert s.speaker == "Miners' union"
+
+
+def test_a_long_apposition_does_not_lose_the_speaker(statements):
+    [s] = statements("In a statement carried by KCNA, Kim Yo Jong, the leader's sister, said a summit was not on "
+                     "the agenda.")
+    assert s.speaker == "Kim Yo Jong"

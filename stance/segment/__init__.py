@@ -15,8 +15,8 @@ from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
 from .quotes import Quote, find_quotes
-from .speech import (according_to, indirect_speech, mention, reported_claims, reported_stances, subject,
-                     transcript_lines)
+from .speech import (according_to, indirect_speech, mention, nearest_party, reported_claims, reported_stances,
+                     subject, transcript_lines)
 
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
 
@@ -167,7 +167,9 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
             continue
         subj = subject(cue_tok, lex)
         if subj is None or q.start <= subj.idx < q.end:
-            subj = _inverted_subject(cue_tok)
+            subj = _inverted_subject(cue_tok) or nearest_party(cue_tok)
+            if subj is not None and q.start <= subj.idx < q.end:
+                subj = None
         cue = Span.of(text, cue_tok.idx, cue_tok.idx + len(cue_tok))
         out.append(Candidate(q.start, q.end, "direct", cue, mention(subj) if subj is not None else None))
     return out

@@ -109,6 +109,15 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
     return None
 
 
+def nearest_party(verb: Token) -> Token | None:
+    """When the parse gives a reporting verb no subject ("Kim Yo Jong, the leader's sister, said"): the last
+    person named before it in its sentence, else the last organisation or place."""
+    ents = [e for e in verb.sent.ents if e.end <= verb.i and e.label_ in _PARTY_ENTS]
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    pick = (persons or ents)[-1:]
+    return pick[0].root if pick else None
+
+
 def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     """A stance verb's subject, through conjunctions, and through xcomp only up to another stance verb
     ("rejected recognising X and called for talks"), never up to an ordinary verb ("discussed offering")."""
@@ -233,7 +242,7 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         content = token_span(doc, first, last)
         if content.end - content.start < 3:
             continue
-        subj = subject(tok, lex)
+        subj = subject(tok, lex) or nearest_party(tok)
         yield Candidate(content.start, content.end, "indirect", _cue(tok), mention(subj) if subj is not None else None)
 
 
