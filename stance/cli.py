@@ -17,6 +17,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-size", type=int, default=64, help="classifier batch size (default 64)")
     p.add_argument("--max-tokens", type=int, default=8192, help="classifier token budget per batch (default 8192)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--int8", action="store_true",
+                   help="CPU only: int8 matrix products in the classifier (faster; agreement with fp32 in RESULTS.md)")
+
+
+def _settings(args: argparse.Namespace):
+    """The inference-engine settings of the ``_common`` options."""
+    from .settings import EngineSettings
+
+    return EngineSettings(batch_size=args.batch_size, max_tokens=args.max_tokens, device=args.device,
+                          quantize=args.int8)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +119,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.ray:
         return _extract_ray(args)
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
-                      max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate)
+                      max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate, int8=args.int8)
     records = io.read_records(args.inputs)
     if args.table:
         results = list(nlp.pipe(records, batch_size=args.articles_per_batch, workers=args.workers))
@@ -135,14 +145,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _extract_ray(args: argparse.Namespace) -> int:
     from .distributed import run_ray
-    from .settings import EngineSettings
 
     if args.table or args.resume:
         raise ValueError("--table and --resume do not apply to --ray runs")
     summary = run_ray(args.inputs, args.output, model=args.model, spacy_model=args.spacy_model, gate=not args.no_gate,
                       truncate=args.truncate, address=args.address, actors=args.actors,
                       batch_size=args.articles_per_batch,
-                      settings=EngineSettings(batch_size=args.batch_size, max_tokens=args.max_tokens, device=args.device))
+                      settings=_settings(args))
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
     return 1 if summary.errors else 0
@@ -152,7 +161,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     import stance
 
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
-                      max_tokens=args.max_tokens)
+                      max_tokens=args.max_tokens, int8=args.int8)
     records = list(io.read_records(args.inputs))
     results = list(nlp.pipe(records))
     with io.atomic_output(args.output) as fh:
@@ -180,8 +189,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     import stance
     from .types import Query
 
-    clf = stance.load_classifier(args.model, stance.EngineSettings(batch_size=args.batch_size,
-                                                                   max_tokens=args.max_tokens, device=args.device))
+    clf = stance.load_classifier(args.model, _settings(args))
     records = list(io.read_records([args.input]))
     ok = [not r.get("error") and isinstance(r.get("text"), str) for r in records]
     preds = iter(clf.predict([Query(r["text"], r.get("speaker"), r.get("target"))
@@ -216,10 +224,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     import stance
     from . import datasets, evaluate
 
-    settings = stance.EngineSettings(batch_size=args.batch_size, max_tokens=args.max_tokens, device=args.device)
+    settings = _settings(args)
     if args.end_to_end:
         arts = datasets.load(args.dataset, args.dataset_path, articles=True)[args.split]
-        scores = evaluate.end_to_end(stance.load(args.model, device=args.device), arts)
+        scores = evaluate.end_to_end(stance.load(args.model, device=args.device, int8=args.int8), arts)
         print(json.dumps(scores, indent=2) if args.json else "\n".join(f"{k} {v:.3f}" for k, v in scores.items()))
         return 0
     split = datasets.load(args.dataset, args.dataset_path)[args.split]

@@ -73,3 +73,11 @@ def test_classify(tmp_path):
 def test_missing_model_directory_is_a_clear_error(tmp_path):
     r = run("classify", "-", "--model", str(tmp_path / "nope"), stdin="")
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_int8_flag_reaches_the_engine_settings():
+    from stance.cli import _settings, build_parser
+
+    for command in (["extract", "a.txt"], ["classify", "a.jsonl"], ["show", "a.txt"]):
+        assert _settings(build_parser().parse_args([*command, "--int8"])).quantize is True
+        assert _settings(build_parser().parse_args(command)).quantize is False

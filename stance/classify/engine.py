@@ -4,7 +4,8 @@ Like sentence-transformers' ``encode``: tokenise in large chunks, sort by length
 budget (``max_tokens``) and a batch size, pad each batch to a multiple of 8, run under
 ``torch.inference_mode()``, and put the results back in input order. On CUDA: bf16, pinned memory with
 non-blocking copies, a prefetch thread that stages batch i+1 while batch i runs, and an out-of-memory
-back-off that halves the batch and retries without losing items.
+back-off that halves the batch and retries without losing items. On the CPU, ``quantize`` swaps the
+transformer's Linear layers for ``Int8Linear`` (see ``quantize_int8``).
 """
 from __future__ import annotations
 
@@ -18,6 +19,21 @@ import torch
 from ..settings import EngineSettings
 
 _PAD_MULTIPLE = 8
+_FP32_CHANNELS = 8  # input channels of each quantised Linear kept in fp32: the largest activations seen
+_CALIBRATION = (  # plain sentences to find those channels: they come from the model, mostly whatever the text
+    "The minister said the government would not agree to the new trade deal.",
+    "Union leaders have threatened strikes unless the pay offer is improved.",
+    "We are ready to meet them next week if they drop their preconditions.",
+    "The company declined to comment on reports of a merger.",
+    "Shares fell sharply after the bank warned of lower profits this year.",
+    "He told reporters he had no intention of talking to the rebels.",
+    "Officials in Brussels say talks could resume in the spring.",
+    "The striker scored twice as United beat Chelsea on Saturday.",
+    "I would be happy to sit down with the president at any time.",
+    "Critics argue the plan will cost taxpayers billions of pounds.",
+    "The film won three awards at the ceremony in London last night.",
+    "Police said a man had been arrested in connection with the attack.",
+)
 
 
 def resolve_device(name: str) -> torch.device:
@@ -45,8 +61,8 @@ class Engine:
         model = model.to(self.device, dtype=dtype).eval()
         if self.settings.quantize:
             if self.device.type != "cpu":
-                raise ValueError("int8 dynamic quantisation is a CPU option")
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                raise ValueError("int8 quantisation is a CPU option")
+            model = quantize_int8(model, tokenizer)
         if self.settings.compile:
             model = torch.compile(model)
         self.model = model
@@ -145,6 +161,74 @@ class Engine:
     def _num_labels(self) -> int:
         config = getattr(self.model, "config", None) or getattr(getattr(self.model, "_orig_mod", None), "config")
         return int(config.num_labels)
+
+
+class Int8Linear(torch.nn.Module):
+    """A Linear run as an int8 matrix product (``torch._int_mm``): weights int8 with one scale per output
+    channel; activations int8 with a scale and zero point per row (token), computed on each call, so a
+    row's quantisation does not depend on the rest of its batch. The ``outliers`` input channels, whose
+    activations are many times larger than the rest and would take most of a row's int8 range, stay fp32."""
+
+    def __init__(self, linear: torch.nn.Linear, outliers: torch.Tensor):
+        super().__init__()
+        w = linear.weight.detach().float()
+        scale = w.index_fill(1, outliers, 0.0).abs().amax(1).clamp(min=1e-12) / 127
+        q = torch.round(w / scale[:, None]).index_fill_(1, outliers, 0).to(torch.int8)
+        # fp32 part: the outlier channels, and the zero-point correction -sum_k(w_k) as one more input
+        fp32 = torch.cat([w[:, outliers], -(scale * q.sum(1, dtype=torch.int32))[:, None]], 1)
+        self.register_buffer("outliers", outliers)
+        self.register_buffer("fp32_weight", fp32.t().contiguous())
+        bias = linear.bias.detach().float() if linear.bias is not None else torch.zeros(len(w))
+        self.register_buffer("bias", bias)
+        self.register_buffer("weight_t", q.t())  # (in, out) view of the (out, in) int8 weights
+        self.register_buffer("weight_scale", scale)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        shape = x.shape
+        x = x.reshape(-1, shape[-1])
+        kept = x[:, self.outliers]
+        x = x.index_fill(1, self.outliers, 0.0)  # a copy, quantised in place below
+        lo = x.amin(1, keepdim=True).clamp_(max=0.0)
+        hi = x.amax(1, keepdim=True).clamp_(min=0.0)
+        scale = (hi - lo).clamp_(min=1e-12) / 255
+        zero = torch.round(-lo / scale) - 128  # x ~ scale * (q - zero), q in [-128, 127]
+        q = x.mul_(scale.reciprocal()).add_(zero).round_().clamp_(-128, 127).to(torch.int8)
+        out = torch.addmm(self.bias, torch.cat([kept, scale * zero], 1), self.fp32_weight)
+        return out.addcmul_(torch._int_mm(q, self.weight_t) * scale, self.weight_scale).reshape(*shape[:-1], -1)
+
+
+def quantize_int8(model: torch.nn.Module, tokenizer) -> torch.nn.Module:
+    """Swap, in place, every Linear that runs on each token (not a pooler or head that sees one row per
+    input) for an ``Int8Linear``, its fp32 channels the ``_FP32_CHANNELS`` largest inputs over ``_CALIBRATION``.
+    Label agreement with fp32: 99.5% on 5,000 news statements (benchmarks/engine.py), 99.5% on MeetStance
+    validation. Needs torch >= 2.6 (before it, ``_int_mm`` overflowed on CPUs without AVX512-VNNI), and is
+    fast only with AVX512-VNNI (without it, torch runs a slow reference ``_int_mm``)."""
+    if tuple(int(v) for v in torch.__version__.split(".")[:2]) < (2, 6):
+        raise ValueError(f"int8 quantisation needs torch >= 2.6, not {torch.__version__}")
+    seen: dict[torch.nn.Linear, tuple[int, torch.Tensor]] = {}
+
+    def record(module, args):
+        x = args[0].detach().reshape(-1, args[0].shape[-1])
+        rows, peak = seen.get(module, (0, torch.zeros(x.shape[1])))
+        seen[module] = rows + x.shape[0], torch.maximum(peak, x.abs().amax(0).float())
+
+    hooks = [m.register_forward_pre_hook(record) for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    tokens = 0
+    try:
+        with torch.no_grad():
+            for text in _CALIBRATION:
+                enc = tokenizer(text, return_tensors="pt", return_token_type_ids=False)
+                model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])
+                tokens += enc["input_ids"].numel()
+    finally:
+        for h in hooks:
+            h.remove()
+    for parent in list(model.modules()):
+        for name, child in parent.named_children():
+            if child in seen and seen[child][0] == tokens:
+                outliers = seen[child][1].topk(min(_FP32_CHANNELS, child.in_features)).indices.sort().values
+                setattr(parent, name, Int8Linear(child, outliers))
+    return model
 
 
 def _round_up(n: int) -> int:
