@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import os
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,6 +200,21 @@ class Analyzer:
         return ArticleResult(rid, meta=meta), text
 
 
+@contextmanager
+def _cores_left_to(workers: int) -> Iterator[None]:
+    """While ``workers`` processes parse, the classifier here uses only the cores they leave free: idle torch
+    threads spin, and on a small machine they would slow the parsers down (benchmarks/RESULTS.md)."""
+    import torch  # here, not at the top: worker processes import this module and need no torch
+
+    before = torch.get_num_threads()
+    if workers > 0:
+        torch.set_num_threads(max(1, min(before, (os.cpu_count() or 1) - workers)))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def _with_cue(text: str, s: Statement) -> str:
     return text[min(s.start, s.cue.start):max(s.end, s.cue.end)] if s.cue else s.text
 
@@ -237,9 +254,10 @@ class Pipeline:
             analysed = analyse_in_processes(self.analyzer, chunks, workers)
         else:
             analysed = map(self.analyzer.analyse, chunks)
-        for batch, times in analysed:
-            self.times.add(times)
-            yield from self.classify(batch)
+        with _cores_left_to(workers):
+            for batch, times in analysed:
+                self.times.add(times)
+                yield from self.classify(batch)
 
     def classify(self, batch: list[Analysed]) -> list[ArticleResult]:
         """Label every pending statement of the batch in one classifier call; the finished results."""

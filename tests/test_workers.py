@@ -69,3 +69,23 @@ class _Unstartable(Analyzer):
 def test_workers_that_cannot_start_are_a_clear_error(nlp):
     with pytest.raises(RuntimeError, match="worker processes cannot start"):
         list(analyse_in_processes(_Unstartable(nlp), _chunks(_records(2), 1), workers=1))
+
+
+def test_the_classifier_leaves_the_workers_their_cores(rules_pipeline, monkeypatch):
+    """While one worker parses, the main process classifies on the cores left (here 4 - 1), then gets its
+    threads back."""
+    import torch
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    before = torch.get_num_threads()
+    torch.set_num_threads(4)
+    seen = []
+    real_classify = rules_pipeline.classify
+    monkeypatch.setattr(rules_pipeline, "classify", lambda batch: seen.append(torch.get_num_threads())
+                        or real_classify(batch))
+    try:
+        assert len(list(rules_pipeline.pipe(_records(4), batch_size=2, workers=1))) == 4
+        assert seen and set(seen) == {3}
+        assert torch.get_num_threads() == 4
+    finally:
+        torch.set_num_threads(before)
