@@ -45,5 +45,5 @@ class EngineSettings:
     max_length: int = 128
     device: str = "auto"
     dtype: str = "auto"  # auto: bf16 on CUDA, fp32 on CPU
-    quantize: bool = False
+    quantize: bool = False  # CPU: int8 weights and activations, outlier channels fp32 (engine.Int8Linear)
     compile: bool = False
