@@ -24,7 +24,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Rep|Sen|Gov|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Jr|Sr|Prof|Pres|"
                            r"Jan|Feb|Aug|Sept|Oct|Nov|Dec|No|U\.S|U\.N))$")
 _QUOTE_MARKS = "\"“”«»‘’'„"
-_COLON_CUES = {"continue", "read"}  # cues only around a quote: "Caddell continued:", "...,” she continued.
+_QUOTE_ONLY_CUES = {"continue", "read"}  # cues only next to a quote: "Caddell continued:", "...,” she continued.
 # "...” ― Pamela Padilla": a name after a dash closing the quote (vox pops, epigraphs)
 _DASH_NAME = re.compile(r"[\"“”«»‘’'„.,!?]*[ \t]*([―—–]|--?)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
@@ -193,8 +193,16 @@ def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
         close += 1
     nxt = min([_sentence_end(text, close), *(o.start - 1 for o in quotes if o.start > close)])
     window = _tokens_in(doc, close, min(nxt + 1, close + 250)) if nxt > close else []
-    return next((t for t in window if t.pos_ in {"VERB", "AUX"} and (t.lemma_.lower() in lex.reporting_verbs or (
-        t.lemma_.lower() in _COLON_CUES and not any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in t.children)))), None)
+    return next((t for t in window if _is_quote_cue(t, lex, intransitive=True)), None)
+
+
+def _is_quote_cue(t, lex: Lexicon, intransitive: bool = False) -> bool:
+    """A reporting verb, or "continue"/"read" used on their own ("she continued.") or before a colon."""
+    if t.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = t.lemma_.lower()
+    return lemma in lex.reporting_verbs or (lemma in _QUOTE_ONLY_CUES and not (
+        intransitive and any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in t.children)))
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -218,8 +226,7 @@ def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
         lo = max(lo, text.rfind("\n", lo, q.start),
                  max((m.end() for m in _SENTENCE_END.finditer(text, lo, q.start - 1)), default=lo))
         window = _tokens_in(doc, lo, max(lo, q.start - 1))
-    verbs = [t for t in window if t.pos_ in {"VERB", "AUX"} and (
-        t.lemma_.lower() in lex.reporting_verbs or (colon and t.lemma_.lower() in _COLON_CUES))]
+    verbs = [t for t in window if _is_quote_cue(t, lex) if colon or t.lemma_.lower() in lex.reporting_verbs]
     return verbs[-1] if verbs else None
 
 
