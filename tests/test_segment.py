@@ -196,3 +196,14 @@ def test_a_long_apposition_does_not_lose_the_speaker(statements):
     [s] = statements("In a statement carried by KCNA, Kim Yo Jong, the leader's sister, said a summit was not on "
                      "the agenda.")
     assert s.speaker == "Kim Yo Jong"
+
+
+@pytest.mark.parametrize("text", [
+    "Talks were held in the United Arab Emirates last week. The UAE foreign ministry said it would keep "
+    "mediating as long as both parties asked it to.",
+    "The UAE has hosted the exchanges. The United Arab Emirates said it would keep mediating as long as both "
+    "parties asked it to.",
+])
+def test_an_acronym_and_the_full_name_are_one_party(statements, text):
+    [s] = statements(text)
+    assert s.speaker == "United Arab Emirates"

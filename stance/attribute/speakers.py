@@ -94,7 +94,10 @@ class Resolver:
             if not name or not name[0].isupper():
                 return None
         for e in self.entities:
-            if e.name == name:
+            if e.name == name or (e.kind == "group" and name == _initials(e.name)):  # "UAE" after its full name
+                return e
+            if e.kind == "group" and e.name == _initials(name):  # the acronym came first: keep the full name
+                e.name = e.country = name
                 return e
         entity = Entity(name, "group", country=name)
         self.entities.append(entity)
@@ -171,6 +174,9 @@ class Resolver:
             return self._group(country)
         if _BARE_SPOKESPERSON.match(low):  # "a spokesman", "a senior official": the party last named
             return self._recent(mention.start, "group")
+        acronym = next((e for e in self.entities if e.kind == "group" and _initials(e.name) in raw.split()), None)
+        if acronym is not None:  # "the UAE foreign ministry" -> United Arab Emirates, named earlier or later
+            return acronym
         for alias, name in self.aliases.alias_to_name.items():
             if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", low):
                 return self._group(name)
@@ -236,6 +242,12 @@ def _is_subject(ent) -> bool:
     while root.dep_ in {"compound", "appos", "poss", "conj"} and root.head.i != root.i:
         root = root.head
     return root.dep_ in _SUBJECT_DEPS
+
+
+def _initials(name: str) -> str:
+    """The acronym of a multi-word name: "United Arab Emirates" -> "UAE" (function words skipped)."""
+    words = [w for w in name.split() if w.lower() not in {"of", "and", "the", "for", "&"}]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else "-"
 
 
 def _hyphenated(ent):
