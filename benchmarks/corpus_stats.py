@@ -29,10 +29,10 @@ def main() -> None:
             dom.update(data[split]["domain"])
     print("\nexamples per domain:", dict(sorted(dom.items())))
     phen = collections.Counter()
-    for f in sorted((DATA_DIR / "meetstance" / "statements").glob("*.jsonl")):
+    for f in sorted((DATA_DIR / "meetstance" / "statements").glob("**/*.jsonl")):
         for line in f.read_text(encoding="utf-8").splitlines():
             phen.update(json.loads(line).get("phenomena", []))
-    print("standalone statements per phenomenon tag:", dict(phen.most_common()))
+    print("standalone statements (supplement included) per phenomenon tag:", dict(phen.most_common()))
     kinds = collections.Counter(s["kind"] for sp in arts for st in arts[sp]["statements"] for s in json.loads(st))
     print("gold article statements per kind:", dict(kinds))
 

@@ -23,14 +23,14 @@ def test_meetstance_splits_and_features(meet):
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
     assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen")} == \
-        {"train": 2632, "validation": 396, "test": 437, "test_unseen": 705}
+        {"train": 3352, "validation": 396, "test": 437, "test_unseen": 705}
     for split in ("validation", "test", "test_unseen"):
         assert "template" not in set(meet[split]["source"])
     assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
     assert set(meet["test_unseen"]["domain"]) == UNSEEN_DOMAINS
     total = sum(len(meet[s]) for s in meet)
     assert total >= 4000
-    hand_train = sum(1 for s in meet["train"]["source"] if s in {"article", "statement"})
+    hand_train = sum(1 for s in meet["train"]["source"] if s in {"article", "statement", "supplement"})
     assert hand_train >= 1500
 
 
@@ -118,3 +118,28 @@ def test_hub_names_fail_fast_offline(monkeypatch):
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     with pytest.raises(DatasetError, match="offline"):
         datasets.load("someone/some-dataset")
+
+
+def _supplement(tmp_path, domain: str):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "statements" / "supplement").mkdir(parents=True)
+    rows = [{"id": f"supp-{i}", "domain": domain, "text": f"refused to meet the union's negotiators, round {i}",
+             "speaker": "Acme", "target": "the union", "stance": "rejecting", "condition": None} for i in range(40)]
+    (tmp_path / "statements" / "supplement" / "s.jsonl").write_text("\n".join(map(json.dumps, rows)))
+    return rows
+
+
+def test_supplement_statements_go_to_train_only(tmp_path):
+    from stance.datasets.meetstance import split_of
+    rows = _supplement(tmp_path, "labour")
+    assert {split_of(r["id"], "labour") for r in rows} != {"train"}  # the id hash alone would spread them
+    data = datasets.load("meetstance", path=tmp_path, templates=False)
+    assert sorted(data["train"]["id"]) == sorted(r["id"] for r in rows)
+    assert set(data["train"]["source"]) == {"supplement"}
+    assert all(len(data[s]) == 0 for s in ("validation", "test", "test_unseen"))
+
+
+def test_supplement_from_a_held_out_domain_is_refused(tmp_path):
+    _supplement(tmp_path, "caucasus")
+    with pytest.raises(DatasetError, match="held-out domain"):
+        datasets.load("meetstance", path=tmp_path)

@@ -62,3 +62,16 @@ def test_model_directory_errors(tmp_path, tiny):
     out, _, _ = tiny
     with pytest.raises(ValueError, match="label-set mismatch"):
         TransformerClassifier.load(out, labels=("none", "against", "favor"))
+
+
+def test_length_grouped_batches_cover_every_example_once_with_little_padding():
+    import random
+
+    from stance.train import _length_grouped
+    lengths = [random.Random(i).randint(5, 120) for i in range(1000)]
+    batches = _length_grouped(lengths, 32, random.Random(13))
+    assert sorted(i for b in batches for i in b) == list(range(1000))
+    assert all(len(b) <= 32 for b in batches)
+    padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    assert padded < 1.1 * sum(lengths)  # random batches pad to ~1.7x here
+    assert batches == _length_grouped(lengths, 32, random.Random(13))

