@@ -38,9 +38,10 @@ def main() -> None:
     ap.add_argument("--split", default="validation", choices=["train", "validation"])
     ap.add_argument("--out", default=None, help="write every error, with gold and predicted statements, here")
     ap.add_argument("--no-gate", action="store_true")
+    ap.add_argument("--model", default=None, help="model directory (default: the shipped model)")
     args = ap.parse_args()
     articles = list(meetstance.load(articles=True)[args.split])
-    pipe = stance.load(gate=not args.no_gate)
+    pipe = stance.load(args.model, gate=not args.no_gate)
     counts: Counter[str] = Counter()
     lines: list[str] = []
     for a, r in zip(articles, pipe.pipe({"id": x["id"], "text": x["text"]} for x in articles)):

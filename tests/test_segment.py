@@ -207,3 +207,8 @@ def test_a_long_apposition_does_not_lose_the_speaker(statements):
 def test_an_acronym_and_the_full_name_are_one_party(statements, text):
     [s] = statements(text)
     assert s.speaker == "United Arab Emirates"
+
+
+def test_a_reporting_verb_inside_reported_speech_is_not_an_aside(statements):
+    ss = statements("Kenyatta said Asmara had not yet responded to his offer of talks.")
+    assert [(s.text, s.speaker) for s in ss] == [("Asmara had not yet responded to his offer of talks", "Kenyatta")]

@@ -202,6 +202,11 @@ def _trailing_aside(verb: Token, c: Token) -> bool:
             and not any(d.i > c.right_edge.i and not d.is_punct for d in verb.subtree))
 
 
+def _asides(root: Token) -> set[int]:
+    """The trailing participle clauses anywhere in root's subtree (", choosing instead to fight until ...")."""
+    return {c.i for t in root.subtree for c in t.children if _trailing_aside(t, c)}
+
+
 def _is_condition(tok: Token) -> bool:
     """An adverbial clause of condition or time ("only if Bogota agrees to ...", "as soon as the mayor agrees")."""
     return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children)
@@ -232,7 +237,7 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         if not comps and tok.lemma_.lower() in lex.object_verbs:
             comps = [c for c in tok.children if c.dep_ == "dobj"]
         if not comps:
-            aside = _parenthetical(tok, parallel)
+            aside = _parenthetical(tok, parallel, lex)
             if aside is not None:
                 yield aside
             continue
@@ -259,15 +264,16 @@ def reported_claims(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         if owner is None and tok.dep_ in {"dobj", "pobj"}:
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
             owner = subject(verb, lex)
-        first, last = _subtree_without(clause, set())
+        first, last = _subtree_without(clause, _asides(clause))
         content = token_span(doc, first, last)
         yield Candidate(content.start, content.end, "indirect", Span.of(text_of(doc), tok.idx, tok.idx + len(tok)),
                         mention(owner) if owner is not None else None)
 
 
-def _parenthetical(tok: Token, parallel: set[int]) -> Candidate | None:
+def _parenthetical(tok: Token, parallel: set[int], lex: Lexicon) -> Candidate | None:
     """"But to prevent problems, he said, officials should be vigilant": the host clause is the content;
-    "called the charges unsubstantiated": the object and its predicate."""
+    "called the charges unsubstantiated": the object and its predicate. A cue whose host is itself a
+    reporting verb is that verb's content ("Kenyatta said Asmara had not responded"), not an aside."""
     doc = tok.doc
     subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
     if tok.lemma_ == "call":
@@ -278,7 +284,8 @@ def _parenthetical(tok: Token, parallel: set[int]) -> Candidate | None:
         last = max(t.i for t in pred.subtree)
         content = token_span(doc, obj.left_edge.i, last)
     elif tok.dep_ in {"parataxis", "ccomp", "advcl"} and tok.head.i != tok.i and tok.head.pos_ in {"VERB", "AUX"} \
-            and subj is not None and not any(c.dep_ == "dobj" for c in tok.children):
+            and subj is not None and not any(c.dep_ == "dobj" for c in tok.children) \
+            and not _is_reporting(tok.head, lex):
         host = tok.head
         first, last = _subtree_without(host, parallel, tok.i)
         content = token_span(doc, first, last)
@@ -334,7 +341,8 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
-            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"} or _trailing_aside(tok, c)}
+            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
+            cut |= _asides(tok)
             first, last = _subtree_without(tok, _Union(cut, conjoined))
             lead = [c.i for c in tok.children
                     if c.dep_ in {"neg", "aux", "auxpass", "advmod"} and subj.i < c.i < tok.i]
