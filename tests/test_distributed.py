@@ -46,7 +46,8 @@ def shards(output: Path) -> list[dict]:
 
 def test_analysed_row_round_trip(rules_pipeline):
     (analysed,), _ = rules_pipeline.analyzer.analyse([(0, {"id": "a", "text": TEXT, "title": "T"})])
-    assert [p.min_score for p in analysed.pending] == [0.0, 0.0, 0.5] and len(analysed.result.statements) == 4
+    context = rules_pipeline.analyzer.context_min_score
+    assert [p.min_score for p in analysed.pending] == [0.0, 0.0, context] and len(analysed.result.statements) == 4
     row = analysed.to_row()
     assert set(row) == {"result", "pending"} and all(isinstance(v, str) for v in row.values())
     back = Analysed.from_row(row)
