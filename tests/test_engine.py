@@ -1,4 +1,6 @@
 """The batched inference engine: order restoration, batching invariance, token budgets, OOM back-off."""
+import shutil
+
 import pytest
 import torch
 from transformers import AutoTokenizer
@@ -67,3 +69,18 @@ def test_oom_back_off_halves_and_loses_nothing(tok):
 def test_empty_input(tok):
     eng = Engine(LengthModel(), tok, EngineSettings(device="cpu"))
     assert eng.logits([]).shape == (0, 2)
+
+
+@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                    reason="torch.compile on the CPU needs a C compiler")
+def test_compiled_engine_gives_the_same_logits(tok):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, num_labels=4)
+    model = BertForSequenceClassification(config).eval()
+    plain = Engine(model, tok, EngineSettings(device="cpu", batch_size=4)).logits(TEXTS)
+    compiled = Engine(model, tok, EngineSettings(device="cpu", batch_size=4, compile=True))
+    assert compiled.model is not model  # torch.compile wrapped it
+    assert torch.allclose(compiled.logits(TEXTS), plain, atol=1e-4)
