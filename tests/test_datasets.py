@@ -39,6 +39,13 @@ def test_meetstance_is_deterministic(meet):
     assert again["test"]["id"] == meet["test"]["id"]
 
 
+def test_evaluation_splits_share_no_written_text_with_train(meet):
+    train = {t.lower() for t in meet["train"]["text"]}
+    for split in set(meet) - {"train"}:
+        shared = {t for t in meet[split]["text"] if t.lower() in train}
+        assert all(len(t.split()) <= 8 for t in shared), shared  # only stock phrases ("declined to comment")
+
+
 def test_conditions_point_into_text(meet):
     for row in meet["test"]:
         if row["condition_start"] >= 0:
