@@ -212,3 +212,10 @@ def test_an_acronym_and_the_full_name_are_one_party(statements, text):
 def test_a_reporting_verb_inside_reported_speech_is_not_an_aside(statements):
     ss = statements("Kenyatta said Asmara had not yet responded to his offer of talks.")
     assert [(s.text, s.speaker) for s in ss] == [("Asmara had not yet responded to his offer of talks", "Kenyatta")]
+
+
+def test_a_trailing_aside_inside_a_reported_claim_is_cut(statements):
+    ss = statements("The Russian president reiterated claims that Ukraine rejected peace after Russian forces "
+                    "withdrew from Kyiv in early 2022, choosing instead to continue fighting until the end.")
+    assert [(s.text, s.speaker) for s in ss] == [
+        ("rejected peace after Russian forces withdrew from Kyiv in early 2022", "Ukraine")]
