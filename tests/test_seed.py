@@ -25,20 +25,19 @@ def find(statements, fragment):
     ("working to facilitate a potential meeting", "Donald Trump", "willing", None, None),
     ("whether there was any point in such a meeting", "Vladimir Putin", "rejecting", None, None),
     ("called for a full ceasefire", "Volodymyr Zelensky", "conditional", None, None),
-    ("rejected peace", "Ukraine", "rejecting", "Russia", "Vladimir Putin"),
+    pytest.param("rejected peace", "Ukraine", "rejecting", "Russia", "Vladimir Putin", marks=pytest.mark.xfail(
+        strict=True, reason="known miss: the shipped model labels 'claims that Ukraine rejected peace after ...' "
+                            "none (candidates trained on 2026-12-04 get it right but miss other statements)")),
     ("every country has the right to security guarantees", "Vladimir Putin", "none", "Ukraine", None),
     ("never ruled out", "Vladimir Putin", "willing", "Volodymyr Zelensky", None),
     ("gone unanswered by the Kremlin", "Russia", "rejecting", None, None),
-    ("any such agreement was reached", "Russia", "rejecting", None, None),
+    pytest.param("any such agreement was reached", "Russia", "rejecting", None, None, marks=pytest.mark.xfail(
+        strict=True, reason="known miss: 'denied that any such agreement was reached' needs the previous "
+                            "sentence to be about a meeting; the model labels it none")),
     ("has declined these offers", "Ukraine", "rejecting", None, "Vladimir Putin"),
     ("proposed peaceful resolutions", "Russia", "willing", None, "Vladimir Putin"),
-    pytest.param("could take place if", "Vladimir Putin", "conditional", None, None, marks=pytest.mark.xfail(
-        strict=True, reason="known miss: the shipped model labels 'such a meeting could take place if it is well "
-                            "prepared' willing (the previous default got it right)")),
-    pytest.param("rejected formally recognizing Russian occupation", "Volodymyr Zelensky", "none", None, None,
-                 marks=pytest.mark.xfail(strict=True, reason="known miss: rejecting recognition of the occupation "
-                                         "is not a refusal of talks, but every model trained on the current corpus "
-                                         "labels it rejecting")),
+    ("could take place if", "Vladimir Putin", "conditional", None, None),
+    ("rejected formally recognizing Russian occupation", "Volodymyr Zelensky", "none", None, None),
     ("key demands in any future peace negotiations", "Russia", "conditional", "Ukraine", None),
     ("NATO accession is the best possible security guarantee", "Volodymyr Zelensky", "none", None, None),
     ("either they tear our heads off", "Vladimir Putin", "none", None, None),
