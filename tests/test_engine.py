@@ -10,7 +10,8 @@ from stance.settings import EngineSettings, base_encoder
 
 
 class LengthModel(torch.nn.Module):
-    """A fake classifier whose logits encode each row's true length, to check order and padding."""
+    """A fake classifier whose logits are each row's true length and the sum of its token ids, to check
+    order, collation and padding."""
 
     def __init__(self, oom_above: int | None = None):
         super().__init__()
@@ -25,7 +26,9 @@ class LengthModel(torch.nn.Module):
             raise torch.cuda.OutOfMemoryError("fake OOM")
         n = attention_mask.sum(-1, keepdim=True).float()
         assert input_ids.shape[1] % 8 == 0  # padded to a multiple of 8
-        return type("O", (), {"logits": torch.cat([n, -n], dim=-1)})()
+        assert (input_ids[attention_mask == 0] == 0).all()  # padded with the tokenizer's pad id
+        ids = (input_ids * attention_mask).sum(-1, keepdim=True).float()
+        return type("O", (), {"logits": torch.cat([n, ids], dim=-1)})()
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +43,16 @@ def expected(tok):
     return [len(tok(t)["input_ids"]) for t in TEXTS]
 
 
+def expected_id_sums(tok):
+    return [sum(tok(t)["input_ids"]) for t in TEXTS]
+
+
 @pytest.mark.parametrize("batch_size,max_tokens", [(1, 10_000), (3, 10_000), (64, 10_000), (64, 80), (4, 200)])
 def test_order_restored_and_identical_across_batching(tok, batch_size, max_tokens):
     eng = Engine(LengthModel(), tok, EngineSettings(batch_size=batch_size, max_tokens=max_tokens, device="cpu"))
     out = eng.logits(TEXTS)
     assert out[:, 0].long().tolist() == expected(tok)
+    assert out[:, 1].long().tolist() == expected_id_sums(tok)
 
 
 def test_plan_respects_budget_and_sorts_by_length(tok):
@@ -84,3 +92,54 @@ def test_compiled_engine_gives_the_same_logits(tok):
     compiled = Engine(model, tok, EngineSettings(device="cpu", batch_size=4, compile=True))
     assert compiled.model is not model  # torch.compile wrapped it
     assert torch.allclose(compiled.logits(TEXTS), plain, atol=1e-4)
+
+
+PAIRS = [("speaker: Moscow . target: Kyiv .", "word " * n) for n in (1, 30, 200, 7)]
+
+
+@pytest.mark.parametrize("max_length", [16, 128])
+def test_fast_backend_gives_the_tokenizers_ids_for_pairs_with_truncation(tok, max_length):
+    eng = Engine(LengthModel(), tok, EngineSettings(device="cpu", max_length=max_length))
+    assert eng._backend is not None  # the Rust path, not tokenizer(...)
+    texts, pairs = [a for a, _ in PAIRS], [b for _, b in PAIRS]
+    enc = eng.encode(texts, pairs)
+    want = tok(texts, pairs, truncation=True, max_length=max_length)["input_ids"]
+    assert enc.lengths.tolist() == [len(w) for w in want]
+    assert enc.flat.tolist() == [i for w in want for i in w]
+
+
+class SlowTokenizer:
+    """A tokenizer without a Rust backend (``is_fast`` False): the engine must fall back to calling it."""
+
+    def __init__(self, tok):
+        self.tok, self.pad_token_id, self.is_fast = tok, tok.pad_token_id, False
+
+    def __call__(self, *args, **kwargs):
+        return self.tok(*args, **kwargs)
+
+
+def test_slow_tokenizer_falls_back_to_the_tokenizer_call(tok):
+    eng = Engine(LengthModel(), SlowTokenizer(tok), EngineSettings(device="cpu", batch_size=3))
+    assert eng._backend is None
+    out = eng.logits(TEXTS)
+    assert out[:, 0].long().tolist() == expected(tok)
+    assert out[:, 1].long().tolist() == expected_id_sums(tok)
+
+
+def test_inputs_beyond_one_pool_keep_their_order(tok, monkeypatch):
+    import stance.classify.engine as engine
+
+    monkeypatch.setattr(engine, "_POOL", 3)  # 10 inputs: pools of 3, 3, 3 and 1, each sorted on its own
+    model = LengthModel()
+    out = Engine(model, tok, EngineSettings(device="cpu", batch_size=64)).logits(TEXTS)
+    assert out[:, 0].long().tolist() == expected(tok)
+    assert out[:, 1].long().tolist() == expected_id_sums(tok)
+    assert len(model.calls) == 4  # no batch spans two pools
+
+
+def test_a_failure_in_the_staging_thread_reaches_the_caller(tok, monkeypatch):
+    eng = Engine(LengthModel(), tok, EngineSettings(device="cpu"))
+    monkeypatch.setattr(eng, "device", torch.device("cuda"))  # take the threaded (CUDA) staging path ...
+    monkeypatch.setattr(eng, "_collate", lambda *a: (_ for _ in ()).throw(ValueError("bad batch")))
+    with pytest.raises(ValueError, match="bad batch"):  # ... whose error must not leave the caller waiting
+        list(eng._batches(TEXTS, None))

@@ -219,3 +219,27 @@ def test_a_trailing_aside_inside_a_reported_claim_is_cut(statements):
                     "withdrew from Kyiv in early 2022, choosing instead to continue fighting until the end.")
     assert [(s.text, s.speaker) for s in ss] == [
         ("rejected peace after Russian forces withdrew from Kyiv in early 2022", "Ukraine")]
+
+
+def test_a_pronoun_after_a_quote_never_binds_to_a_name_inside_it(statements):
+    ss = statements("Security minister Abdullahi Fiqi said the government had invited all states. \"President "
+                    "Hassan Mohamud has said many times that his door is open to Madobe. It is still open,\" he "
+                    "told the broadcaster SNTV.")
+    assert [(s.kind, s.speaker) for s in ss if s.kind == "direct"] == [("direct", "Abdullahi Fiqi")]
+
+
+def test_he_said_after_a_reported_claim_is_its_speaker_not_a_party_it_named(statements):
+    ss = statements("Former unification minister Kim Yung-ho argued that Lee was 'pleading for a meeting that "
+                    "will only legitimise Kim's bomb'. 'There is nothing to gain from a summit that starts by "
+                    "conceding the central question,' he said.")
+    assert [s.speaker for s in ss] == ["Kim Yung-ho", "Kim Yung-ho"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The Catholic Archbishop of Bamenda, Andrew Nkea, urged both sides to start talking.", "Andrew Nkea"),
+    ("Global rental platform Nestaway said in a statement that it supports dialogue between all parties.",
+     "Nestaway"),
+])
+def test_the_named_party_is_the_speaker_not_its_description(statements, text, speaker):
+    [s] = statements(text)
+    assert s.speaker == speaker

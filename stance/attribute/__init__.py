@@ -26,7 +26,7 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
         if c.continues is not None and c.continues < len(out):
             speaker = out[c.continues].speaker
         else:
-            speaker = resolver.resolve(c.speaker_mention)
+            speaker = resolver.resolve(c.speaker_mention, content=(c.start, c.end))
         mention = c.speaker_mention
         if speaker is None and mention is None and c.kind == "direct" and out and c.start - out[-1].end < _CARRY_OVER:
             speaker, mention = out[-1].speaker, out[-1].speaker_mention  # the quote continues the last speaker

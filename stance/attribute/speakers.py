@@ -129,32 +129,32 @@ class Resolver:
         return None
 
     # -- resolving mentions ---------------------------------------------------------------------------
-    def resolve(self, mention: Span | None, remember: bool = True) -> str | None:
-        """The canonical name for a mention, or None when it cannot be resolved."""
+    def resolve(self, mention: Span | None, remember: bool = True,
+                content: tuple[int, int] | None = None) -> str | None:
+        """The canonical name for a mention, or None when it cannot be resolved. ``content`` is the
+        (start, end) of what the mention's party said: a pronoun never binds to a party named inside it, and
+        the party is remembered as a speaker at its end, so that a later "he said" prefers it to the parties
+        its words named ("Kim argued that Lee was pleading ... 'There is nothing to gain,' he said": Kim)."""
         if mention is None:
             return None
-        entity = self._entity(mention)
+        entity = self._entity(mention, content)
         if entity is None:
             text = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))).strip()
             if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
                 return None
             return text[0].upper() + text[1:] if mention.text[:1].isupper() else text
         if remember:
-            self._remember(mention.start, entity, True)
+            self._remember(max(mention.start, content[1]) if content else mention.start, entity, True)
         return entity.name
 
-    def _entity(self, mention: Span) -> Entity | None:
+    def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
         raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
-        if owner in {"his", "her"}:  # "his office", "her spokesman": the person
-            return self._recent(mention.start, "person")
-        if owner in {"its", "their"}:  # "its spokesman": the organisation or country
-            return self._recent(mention.start, "group")
-        if low in _PERSON_PRONOUNS:
-            return self._recent(mention.start, "person")
-        if low in _GROUP_PRONOUNS:
-            return self._recent(mention.start, "group")
+        if owner in {"his", "her"} or low in _PERSON_PRONOUNS:  # "he", "his office": the person
+            return self._recent(mention.start, "person", content)
+        if owner in {"its", "their"} or low in _GROUP_PRONOUNS:  # "they", "its spokesman": the organisation
+            return self._recent(mention.start, "group", content)
         name = self.aliases.canonical(raw) or self.aliases.demonyms.get(low)
         if name is not None:
             return self._group(name)
@@ -208,20 +208,23 @@ class Resolver:
                 return e
         return None
 
-    def _before(self, at: int):
-        """Entities mentioned before ``at``, most recent first."""
+    def _before(self, at: int, skip: tuple[int, int] | None = None):
+        """Entities mentioned before ``at``, most recent first; none mentioned inside ``skip``."""
+        lo, hi = skip or (0, 0)
         i = bisect.bisect_left(self._seen_at, at)
-        return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1))
+        return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1) if not lo <= self._seen_at[j] < hi)
 
-    def _recent(self, at: int, kind: str) -> Entity | None:
-        """The most recent subject or speaker of this kind within reach, else the most recent mention."""
+    def _recent(self, at: int, kind: str, skip: tuple[int, int] | None = None) -> Entity | None:
+        """The most recent subject or speaker of this kind within reach, else the most recent mention;
+        none mentioned inside ``skip``."""
+        lo, hi = skip or (0, 0)
         i = bisect.bisect_left(self._salient_at, at)
         for j in range(i - 1, -1, -1):
             if at - self._salient_at[j] > _SALIENT_LOOKBACK:
                 break
-            if self._salient[j].kind == kind:
+            if self._salient[j].kind == kind and not lo <= self._salient_at[j] < hi:
                 return self._salient[j]
-        return next((e for e in self._before(at) if e.kind == kind), None)
+        return next((e for e in self._before(at, skip) if e.kind == kind), None)
 
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
         """Named parties inside [start, end): (mention, canonical name), in text order."""

@@ -1,24 +1,28 @@
 """Batched transformer inference: the one path every classification goes through.
 
-Like sentence-transformers' ``encode``: tokenise in large chunks, sort by length, pack batches under a token
-budget (``max_tokens``) and a batch size, pad each batch to a multiple of 8, run under
-``torch.inference_mode()``, and put the results back in input order. On CUDA: bf16, pinned memory with
-non-blocking copies, a prefetch thread that stages batch i+1 while batch i runs, and an out-of-memory
-back-off that halves the batch and retries without losing items. On the CPU, ``quantize`` swaps the
+Like sentence-transformers' ``encode``: tokenise pools of inputs (a fast tokenizer through its Rust backend),
+sort each pool by length, pack batches under a token budget (``max_tokens``) and a batch size, pad each batch
+to a multiple of 8, run under ``torch.inference_mode()``, and put the results back in input order. On CUDA:
+bf16, pinned memory with non-blocking copies, a staging thread that tokenises and collates the next batches
+(and the next pool) while the GPU runs, results kept on the GPU until the end so that the host never waits
+on a batch, and an out-of-memory back-off that halves the batch and retries without losing items. On the CPU, ``quantize`` swaps the
 transformer's Linear layers for ``Int8Linear`` (see ``quantize_int8``).
 """
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import torch
+from tokenizers import Tokenizer
 
 from ..settings import EngineSettings
 
 _PAD_MULTIPLE = 8
+_POOL = 8192  # inputs tokenised and length-sorted together; on CUDA the next pool is tokenised meanwhile
 _FP32_CHANNELS = 8  # input channels of each quantised Linear kept in fp32: the largest activations seen
 _CALIBRATION = (  # plain sentences to find those channels: they come from the model, mostly whatever the text
     "The minister said the government would not agree to the new trade deal.",
@@ -50,6 +54,14 @@ class Batch:
     tensors: dict[str, torch.Tensor]
 
 
+@dataclass
+class Encoded:
+    """Every input's token ids, end to end in one tensor, with each input's offset and length."""
+    flat: torch.Tensor
+    offsets: torch.Tensor
+    lengths: torch.Tensor
+
+
 class Engine:
     """Runs a sequence-classification model over many inputs; returns logits in input order."""
 
@@ -57,6 +69,7 @@ class Engine:
         self.settings = settings or EngineSettings()
         self.device = resolve_device(self.settings.device)
         self.tokenizer = tokenizer
+        self._backend = _backend(tokenizer, self.settings.max_length)
         dtype = self._dtype()
         model = model.to(self.device, dtype=dtype).eval()
         if self.settings.quantize:
@@ -74,15 +87,19 @@ class Engine:
         return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[d]
 
     # -- batching ---------------------------------------------------------------------------------------
-    def _encode(self, texts: Sequence[str], pairs: Sequence[str] | None) -> list[list[int]]:
-        ids: list[list[int]] = []
-        chunk = 4096
-        for i in range(0, len(texts), chunk):
-            args = (list(texts[i:i + chunk]),) if pairs is None else (list(texts[i:i + chunk]), list(pairs[i:i + chunk]))
-            enc = self.tokenizer(*args, truncation=True, max_length=self.settings.max_length,
-                                 padding=False, return_attention_mask=False, return_token_type_ids=False)
-            ids.extend(enc["input_ids"])
-        return ids
+    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None) -> Encoded:
+        """Token ids of every input, truncated to max_length. A fast tokenizer runs through its Rust backend
+        (parallel, and without the per-input Python bookkeeping of ``tokenizer(...)``); the same ids."""
+        if self._backend is not None:
+            inputs = list(texts) if pairs is None else list(zip(texts, pairs))
+            ids = [e.ids for e in self._backend.encode_batch_fast(inputs)]
+        else:
+            args = (list(texts),) if pairs is None else (list(texts), list(pairs))
+            ids = self.tokenizer(*args, truncation=True, max_length=self.settings.max_length, padding=False,
+                                 return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+        lengths = torch.tensor([len(x) for x in ids], dtype=torch.long)
+        offsets = torch.cumsum(lengths, 0) - lengths
+        return Encoded(torch.tensor(list(itertools.chain.from_iterable(ids)), dtype=torch.long), offsets, lengths)
 
     def plan(self, lengths: Sequence[int]) -> list[list[int]]:
         """Index groups, longest first, each under batch_size items and max_tokens padded tokens."""
@@ -99,54 +116,82 @@ class Engine:
             batches.append(current)
         return batches
 
-    def _collate(self, ids: list[list[int]], group: list[int]) -> Batch:
-        width = _round_up(max(len(ids[i]) for i in group))
+    def _collate(self, enc: Encoded, group: list[int], first: int) -> Batch:
+        """One padded batch, gathered from the flat ids in a few tensor operations (no loop over rows);
+        ``first`` is the input index of the pool's first item."""
+        rows = torch.tensor(group, dtype=torch.long)
+        lengths = enc.lengths[rows]
+        cols = torch.arange(_round_up(int(lengths.max())))
+        mask = cols < lengths[:, None]
+        gather = (enc.offsets[rows][:, None] + cols).clamp_(max=max(len(enc.flat) - 1, 0))
         pad = self.tokenizer.pad_token_id or 0
-        input_ids = torch.full((len(group), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(group), width), dtype=torch.long)
-        for row, i in enumerate(group):
-            seq = ids[i]
-            input_ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
-            mask[row, : len(seq)] = 1
-        tensors = {"input_ids": input_ids, "attention_mask": mask}
+        tensors = {"input_ids": enc.flat[gather].masked_fill_(~mask, pad), "attention_mask": mask.long()}
         if self.device.type == "cuda":
             tensors = {k: v.pin_memory() for k, v in tensors.items()}
-        return Batch(group, tensors)
+        return Batch([first + i for i in group], tensors)
 
-    def _batches(self, ids: list[list[int]]) -> Iterator[Batch]:
-        groups = self.plan([len(x) for x in ids])
+    def _pooled(self, texts: Sequence[str], pairs: Sequence[str] | None) -> Iterator[Batch]:
+        """Batches pool by pool: each pool of ``_POOL`` inputs is tokenised, sorted by length and packed."""
+        for first in range(0, len(texts), _POOL):
+            enc = self.encode(texts[first:first + _POOL], None if pairs is None else pairs[first:first + _POOL])
+            for group in self.plan(enc.lengths.tolist()):
+                yield self._collate(enc, group, first)
+
+    def _batches(self, texts: Sequence[str], pairs: Sequence[str] | None) -> Iterator[Batch]:
+        """On CUDA, a thread tokenises and stages the next batches (and the next pool) while the GPU runs."""
         if self.device.type != "cuda":
-            for g in groups:
-                yield self._collate(ids, g)
+            yield from self._pooled(texts, pairs)
             return
-        staged: queue.Queue = queue.Queue(maxsize=2)
+        staged: queue.Queue = queue.Queue(maxsize=4)
+        stop = threading.Event()
+
+        def put(item: object) -> None:
+            while not stop.is_set():
+                try:
+                    return staged.put(item, timeout=0.1)
+                except queue.Full:
+                    continue
 
         def stage() -> None:
-            for g in groups:
-                staged.put(self._collate(ids, g))
-            staged.put(None)
+            try:
+                for batch in self._pooled(texts, pairs):
+                    put(batch)
+                put(None)
+            except BaseException as exc:  # handed to the consumer, which raises it
+                put(exc)
 
         threading.Thread(target=stage, daemon=True).start()
-        while (b := staged.get()) is not None:
-            yield b
+        try:
+            while (item := staged.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()  # the consumer stopped (done or failed): let the thread end
 
     # -- running ----------------------------------------------------------------------------------------
     def logits(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> torch.Tensor:
-        """Logits for every input (float32, on the CPU), in input order."""
+        """Logits for every input (float32, on the CPU), in input order. Batch results stay on the device
+        until the end, so that the host never waits for one batch before it queues the next."""
         if not texts:
             return torch.zeros((0, self._num_labels()))
-        ids = self._encode(texts, pairs)
-        out = torch.empty((len(texts), self._num_labels()), dtype=torch.float32)
+        indices: list[int] = []
+        results: list[torch.Tensor] = []
         with torch.inference_mode():
-            for batch in self._batches(ids):
-                out[batch.indices] = self._run(batch.tensors)
+            for batch in self._batches(texts, pairs):
+                indices.extend(batch.indices)
+                results.append(self._run(batch.tensors))
+            logits = torch.cat(results).cpu()
+        out = torch.empty((len(texts), self._num_labels()), dtype=torch.float32)  # a normal tensor: callers
+        out[indices] = logits.clone()  # may use it in autograd (temperature calibration does)
         return out
 
     def _run(self, tensors: dict[str, torch.Tensor]) -> torch.Tensor:
-        """Forward one batch; on CUDA out-of-memory, halve it and retry (down to one item)."""
+        """Forward one batch (logits as float32, left on the device); on CUDA out-of-memory, halve it and
+        retry (down to one item)."""
         try:
             moved = {k: v.to(self.device, non_blocking=True) for k, v in tensors.items()}
-            return self.model(**moved).logits.float().cpu()
+            return self.model(**moved).logits.float()
         except torch.cuda.OutOfMemoryError:
             n = tensors["input_ids"].shape[0]
             if n == 1:
@@ -229,6 +274,17 @@ def quantize_int8(model: torch.nn.Module, tokenizer) -> torch.nn.Module:
                 outliers = seen[child][1].topk(min(_FP32_CHANNELS, child.in_features)).indices.sort().values
                 setattr(parent, name, Int8Linear(child, outliers))
     return model
+
+
+def _backend(tokenizer, max_length: int) -> Tokenizer | None:
+    """A private copy of a fast tokenizer's Rust backend, truncating like ``tokenizer(..., truncation=True,
+    max_length=max_length)``; None for a slow (pure Python) tokenizer."""
+    if not getattr(tokenizer, "is_fast", False):
+        return None
+    backend = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
+    backend.enable_truncation(max_length)
+    backend.no_padding()
+    return backend
 
 
 def _round_up(n: int) -> int:

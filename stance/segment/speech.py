@@ -56,8 +56,9 @@ def mention(tok: Token) -> Span:
 
     A role noun with a named apposition is the name ("the government's foreign minister, Shaya al-Zindani" ->
     "Shaya al-Zindani"); a spokesperson keeps whom they speak for ("a spokesman for the ministry")."""
-    if tok.pos_ != "PROPN":
-        tok = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), tok)
+    if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":  # "The Catholic Archbishop of X, Andrew Nkea,"
+        tok = next((c for c in tok.children if c.dep_ == "appos"
+                    and (c.ent_type_ == "PERSON" or (tok.pos_ != "PROPN" and c.pos_ == "PROPN"))), tok)
     tokens = [tok]
     if tok.lemma_.lower() in _SPEAKS_FOR:
         for prep in tok.children:
@@ -86,9 +87,10 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
     """The verb's subject, climbing through conjunctions and participial clauses (``through``) that share it."""
     seen = 0
     while seen < 6:
-        for c in verb.children:
-            if c.dep_ in _SUBJECTS and any(ch.isalnum() for ch in c.text):  # never a stray « or »
-                return _relative_antecedent(c)
+        subjects = [c for c in verb.children  # never a stray « or »
+                    if c.dep_ in _SUBJECTS and any(ch.isalnum() for ch in c.text)]
+        if subjects:  # two subjects are a misparse of "Global rental platform Nestaway said": the name wins
+            return _relative_antecedent(next((c for c in subjects if c.ent_type_ in _PARTY_ENTS), subjects[0]))
         for c in verb.lefts:  # the small parser sometimes labels a sentence-initial name intj or dep
             if c.dep_ in {"intj", "dep", "npadvmod"} and c.pos_ in {"PROPN", "PRON"} and c.i == c.sent.start:
                 return c
