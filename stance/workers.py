@@ -10,6 +10,9 @@ again becomes an error record and the run goes on. Processes are spawned, so a s
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,9 +24,18 @@ CRASH_ERROR = "a worker process died while analysing this record"
 _analyzer: Analyzer | None = None
 
 
-def _init(analyzer: Analyzer) -> None:
+def _init(analyzer: Analyzer, parent: int) -> None:
     global _analyzer
     _analyzer = analyzer
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once its parent is gone: a parent killed outright (SIGKILL, the out-of-memory killer)
+    cannot stop its pool, and the orphaned worker would otherwise wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _analyse(chunk: Chunk) -> tuple[list[Analysed], StageTimes]:
@@ -47,7 +59,7 @@ class _Pool:
         """A started pool, checked with an empty chunk: a worker that cannot start (an import error, an
         analyzer that does not unpickle) is a clear error here, not a crash blamed on every record."""
         executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init, initargs=(self.analyzer,))
+                                       initializer=_init, initargs=(self.analyzer, os.getpid()))
         try:
             executor.submit(_analyse, []).result()
         except BrokenProcessPool as exc:

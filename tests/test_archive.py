@@ -65,6 +65,7 @@ def test_a_gap_in_the_parts_is_refused(tmp_path):
         done_parts(out)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
 def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     records = _records(120)
     src = tmp_path / "in.jsonl"
@@ -82,11 +83,38 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path):
     deadline = time.time() + 300
     while time.time() < deadline and len(done_parts(out) if parts_dir(out).exists() else []) < 3:
         time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert workers, "extract runs one parsing worker by default"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers), "the killed run left its worker processes behind"
     written = done_parts(out)
     assert 3 <= len(written) < 12 and not out.exists(), "the run was not killed in the middle"
     done = subprocess.run(extract(out, "--resume"), env=env, timeout=600, capture_output=True, text=True)
     assert done.returncode == 1  # the records without text are error records
     assert out.read_text() == full.read_text()
     assert len(out.read_text().splitlines()) == 120
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of pid (from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # an exited child that nobody reaped yet is gone
