@@ -30,7 +30,7 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
         mention = c.speaker_mention
         if speaker is None and mention is None and c.kind == "direct" and out and c.start - out[-1].end < _CARRY_OVER:
             speaker, mention = out[-1].speaker, out[-1].speaker_mention  # the quote continues the last speaker
-        reported_by = resolver.resolve(c.reporter)
+        reported_by = resolver.resolve(c.reporter, content=(c.start, c.end))  # the reporter is remembered last
         target_mention, target = find_target(doc, resolver, c.start, c.end, speaker)
         out.append(Statement(
             text=text_of(doc)[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,

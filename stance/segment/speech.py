@@ -80,6 +80,7 @@ def mention(tok: Token) -> Span:
     return Span.of(text_of(doc), doc[first].idx, doc[last].idx + len(doc[last]))
 
 
+_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}
 _CLIMB = frozenset({"conj", "advcl", "xcomp", "ccomp", "acl"})
 
 
@@ -250,7 +251,25 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         if content.end - content.start < 3:
             continue
         subj = subject(tok, lex) or nearest_party(tok)
-        yield Candidate(content.start, content.end, "indirect", _cue(tok), mention(subj) if subj is not None else None)
+        speaker = mention(subj) if subj is not None else None
+        holder = _third_party_holder(comps[0])
+        if holder is not None and speaker is not None:  # "Kenyatta said Asmara had not responded": Asmara's
+            yield Candidate(content.start, content.end, "indirect", _cue(tok), mention(holder), reporter=speaker)
+        else:
+            yield Candidate(content.start, content.end, "indirect", _cue(tok), speaker)
+
+
+def _third_party_holder(clause: Token) -> Token | None:
+    """The subject of a reported clause saying that another party left an offer unanswered ("Kenyatta said
+    Asmara had not responded to his offer"): the stance is that party's, reported by the speaker. Only for
+    such clauses: elsewhere a named subject is most often the speaker's own side ("Lavrov said Russia had
+    never asked for mediation" is Lavrov's stance)."""
+    subj = next((c for c in clause.children if c.dep_ in _SUBJECTS), None)
+    if subj is None or clause.lemma_.lower() not in _NON_RESPONSE:
+        return None
+    if subj.pos_ != "PROPN" and subj.ent_type_ not in _PARTY_ENTS:
+        return None
+    return subj
 
 
 def reported_claims(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
