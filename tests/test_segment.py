@@ -255,3 +255,10 @@ def test_he_said_after_a_reported_claim_is_its_speaker_not_a_party_it_named(stat
 def test_the_named_party_is_the_speaker_not_its_description(statements, text, speaker):
     [s] = statements(text)
     assert s.speaker == speaker
+
+
+def test_a_speaker_the_tagger_left_unlabelled_is_still_a_person_for_he(statements):
+    ss = statements("Prime Minister Shehbaz Sharif offered talks on Sunday. The Indian response was swift. Randhir "
+                    "Jaiswal, the spokesman for the Ministry of External Affairs, told a weekly briefing that "
+                    "India's position was 'well known and unchanged'. 'Talks and terror cannot go together,' he said.")
+    assert [s.speaker for s in ss if s.text.startswith("Talks and terror")] == ["Randhir Jaiswal"]

@@ -77,6 +77,12 @@ class Resolver:
                 entity = self._group(ent.text)
                 if entity is not None:
                     self._remember(ent.start_char, entity, _is_subject(ent))
+        for name, at in _unlabelled_subjects(self.doc):
+            person = self._person(name, at)
+            if person is None:
+                person = Entity(name, "person")
+                self.entities.append(person)
+            self._remember(at, person, True)
         self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
         self._ent_starts = [e.start_char for e in self._ents]
 
@@ -245,6 +251,20 @@ def _is_subject(ent) -> bool:
     while root.dep_ in {"compound", "appos", "poss", "conj"} and root.head.i != root.i:
         root = root.head
     return root.dep_ in _SUBJECT_DEPS
+
+
+def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int]]:
+    """Subjects that are names the tagger left unlabelled ("Randhir Jaiswal, the spokesman ..., told"): two
+    to four capitalised proper nouns, taken for people, with their offsets."""
+    out = []
+    for tok in doc:
+        if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_:
+            continue
+        words = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
+        span = doc[words[0].i:tok.i + 1]
+        if 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in span):
+            out.append((span.text, span.start_char))
+    return out
 
 
 def _initials(name: str) -> str:
