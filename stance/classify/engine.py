@@ -70,6 +70,8 @@ class Engine:
         self.device = resolve_device(self.settings.device)
         self.tokenizer = tokenizer
         self._backend = _backend(tokenizer, self.settings.max_length)
+        if self._backend is not None:  # tokenizers >= 0.21 skips the character offsets we never read
+            self._encode_batch = getattr(self._backend, "encode_batch_fast", self._backend.encode_batch)
         dtype = self._dtype()
         model = model.to(self.device, dtype=dtype).eval()
         if self.settings.quantize:
@@ -92,7 +94,7 @@ class Engine:
         (parallel, and without the per-input Python bookkeeping of ``tokenizer(...)``); the same ids."""
         if self._backend is not None:
             inputs = list(texts) if pairs is None else list(zip(texts, pairs))
-            ids = [e.ids for e in self._backend.encode_batch_fast(inputs)]
+            ids = [e.ids for e in self._encode_batch(inputs)]
         else:
             args = (list(texts),) if pairs is None else (list(texts), list(pairs))
             ids = self.tokenizer(*args, truncation=True, max_length=self.settings.max_length, padding=False,
