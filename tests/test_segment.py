@@ -262,3 +262,14 @@ def test_a_speaker_the_tagger_left_unlabelled_is_still_a_person_for_he(statement
                     "Jaiswal, the spokesman for the Ministry of External Affairs, told a weekly briefing that "
                     "India's position was 'well known and unchanged'. 'Talks and terror cannot go together,' he said.")
     assert [s.speaker for s in ss if s.text.startswith("Talks and terror")] == ["Randhir Jaiswal"]
+
+
+def test_a_stance_inside_a_denial_is_the_deniers(statements):
+    ss = statements("Kremlin aide Yuri Ushakov denied that Putin had agreed to meet Zelensky in Istanbul.")
+    assert [(s.speaker, s.reported_by) for s in ss] == [("Yuri Ushakov", None)]
+
+
+def test_a_title_phrase_that_ends_with_a_name_is_that_person(statements):
+    [s] = statements("The president of the ECOWAS Commission, Omar Alieu Touray, said the Commission was "
+                     "prepared to send a delegation to Bamako.")
+    assert s.speaker == "Omar Alieu Touray"

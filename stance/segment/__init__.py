@@ -29,6 +29,9 @@ _QUOTE_ONLY_CUES = {"continue", "read"}  # cues only next to a quote: "Caddell c
 _DASH_NAME = re.compile(r"[\"“”«»‘’'„.,!?]*[ \t]*([―—–]|--?)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
 
+_DENIAL = re.compile(r"(den(y|ies|ied|ying)|refut|rebut)", re.I)
+
+
 def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     """All candidate statements of a parsed article, in text order."""
     lex = lex or load_lexicon()
@@ -94,7 +97,7 @@ def _inside_quote(c: Candidate, quotes: "_Near") -> bool:
 def _resolve_nesting(text: str, direct: "_Near", spoken: "_Near", reported: list[Candidate]) -> list[Candidate]:
     """Merge the three kinds: a reported stance inside another speaker's complement becomes a nested
     claim of that speaker (and replaces the complement when it covers most of it); inside the same
-    speaker's complement it is dropped (the complement already says it)."""
+    speaker's complement, or inside a denial, it is dropped (the complement already says it)."""
     out = list(direct.items)
     replaced: set[int] = set()
     position = {id(s): i for i, s in enumerate(spoken.items)}
@@ -104,6 +107,8 @@ def _resolve_nesting(text: str, direct: "_Near", spoken: "_Near", reported: list
             if not any(_overlap(r, d) > 0.5 for d in direct.around(r)):
                 out.append(r)
             continue
+        if outer.cue is not None and _DENIAL.match(outer.cue.text):
+            continue  # "Ushakov denied that Putin had agreed to meet": the denial is the stance, the denier's
         host = position[id(outer)]
         same = (outer.speaker_mention and r.speaker_mention
                 and outer.speaker_mention.start <= r.speaker_mention.start < outer.speaker_mention.end) \

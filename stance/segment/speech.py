@@ -59,6 +59,9 @@ def mention(tok: Token) -> Span:
     if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":  # "The Catholic Archbishop of X, Andrew Nkea,"
         tok = next((c for c in tok.children if c.dep_ == "appos"
                     and (c.ent_type_ == "PERSON" or (tok.pos_ != "PROPN" and c.pos_ == "PROPN"))), tok)
+    person = _closing_person(tok)
+    if person is not None:
+        return Span.of(text_of(tok.doc), person.start_char, person.end_char)
     tokens = [tok]
     if tok.lemma_.lower() in _SPEAKS_FOR:
         for prep in tok.children:
@@ -81,6 +84,26 @@ def mention(tok: Token) -> Span:
 
 
 _NON_RESPONSE = {"respond", "reply", "answer", "ignore"}
+def _closing_person(tok: Token):
+    """The person a title phrase ends with ("Deputy Mayor for Mobility Ricardo Antunes", "The president of
+    the ECOWAS Commission, Omar Alieu Touray,"), reached through prepositions, compounds and appositions;
+    never for "a spokesman for X", who speaks for X."""
+    if tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _SPEAKS_FOR:
+        return None
+    last = tok.right_edge
+    while last.i > tok.i and (last.is_punct or last.dep_ == "cc"):
+        last = last.nbor(-1)
+    ent = next((e for e in tok.sent.ents if e.label_ == "PERSON" and e.end - 1 == last.i), None)
+    if ent is None or ent.start <= tok.i:
+        return None
+    t = ent.root
+    while t.i != tok.i:
+        if t.dep_ not in {"pobj", "prep", "compound", "appos"} or t.head.i == t.i:
+            return None
+        t = t.head
+    return ent
+
+
 _CLIMB = frozenset({"conj", "advcl", "xcomp", "ccomp", "acl"})
 
 
