@@ -91,6 +91,10 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
         ray.init(address=address)
     elif started:
         ray.init(num_cpus=num_cpus, include_dashboard=False)
+    # Order is preserved through the current DataContext, which a Dataset copies when it is made and some of
+    # Ray's block operations read at run time; it is restored afterwards.
+    options = ray.data.DataContext.get_current().execution_options
+    preserved, options.preserve_order = options.preserve_order, True
     try:
         t0 = time.perf_counter()
         resources = ray.cluster_resources()
@@ -101,7 +105,6 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
         # small machine each actor reserves a share of a CPU, else a pipeline can wait for a free CPU forever.
         share = min(1.0, max(0, cpus - 1) / (workers + actors))
         ds = _read(formats.pop(), paths)
-        ds.context.execution_options.preserve_order = True
         ds = ds.map_batches(_Analyse, fn_constructor_args=(spacy_model, gate, truncate), batch_size=batch_size,
                             batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(min_size=1, max_size=workers),
                             num_cpus=share)
@@ -123,6 +126,7 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
             os.replace(target, output)
         return RaySummary(output, *_count(output, parquet), seconds=time.perf_counter() - t0)
     finally:
+        options.preserve_order = preserved
         if started:
             ray.shutdown()
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,20 +25,23 @@ _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]*[A-ZÀ-Ö
 
 @Language.component("stance_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Mark the token after a line break or a dateline as a sentence start."""
+    """Mark the token after a line break or a dateline as a sentence start.
+
+    The marks are written as one array: setting ``Token.is_sent_start`` scans the whole Doc on each call."""
+    marks = doc.to_array(SENT_START).astype("int64")  # -1: not a start, 0: unset, 1: a start
     after_break = False
     for tok in doc:
         if after_break:
-            tok.is_sent_start = True
+            marks[tok.i] = 1
         after_break = "\n" in tok.text or "\n" in tok.whitespace_
     starts = [tok.idx for tok in doc]
     for m in _DATELINE.finditer(text_of(doc)):
         i = bisect.bisect_left(starts, m.end())
         if 0 < i < len(doc) and starts[i] == m.end():
-            doc[i].is_sent_start = True
+            marks[i] = 1
             if i + 1 < len(doc) and "\n" not in doc[i].whitespace_:
-                doc[i + 1].is_sent_start = False  # no one-word sentence after the dash
-    return doc
+                marks[i + 1] = -1  # no one-word sentence after the dash
+    return doc.from_array([SENT_START], marks.astype("uint64")[:, None])  # spaCy stores -1 wrapped
 
 
 @lru_cache(maxsize=4)

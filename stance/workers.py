@@ -114,12 +114,13 @@ class _Pool:
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:
-    """Shut a broken pool down without waiting, and kill its surviving workers (they hold nothing worth
-    keeping): a worker that outlives its pool is otherwise joined at interpreter exit, which can hang."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    """Kill a broken pool's surviving workers (they hold nothing worth keeping), then wait until the pool's
+    own threads have torn it down. A surviving worker is otherwise joined at interpreter exit, which can hang;
+    and the teardown closes pipes from two threads, so a pool started before it ends can have a freshly
+    opened pipe closed under it ("bad value(s) in fds_to_keep")."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.kill()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def analyse_in_processes(analyzer: Analyzer, chunks: Iterable[Chunk], workers: int,

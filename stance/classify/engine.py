@@ -5,8 +5,8 @@ sort each pool by length, pack batches under a token budget (``max_tokens``) and
 to a multiple of 8, run under ``torch.inference_mode()``, and put the results back in input order. On CUDA:
 bf16, pinned memory with non-blocking copies, a staging thread that tokenises and collates the next batches
 (and the next pool) while the GPU runs, results kept on the GPU until the end so that the host never waits
-on a batch, and an out-of-memory back-off that halves the batch and retries without losing items. On the CPU, ``quantize`` swaps the
-transformer's Linear layers for ``Int8Linear`` (see ``quantize_int8``).
+on a batch, and an out-of-memory back-off that halves the batch and retries without losing items. On the
+CPU, ``quantize`` swaps the transformer's Linear layers for ``Int8Linear`` (see ``quantize_int8``).
 """
 from __future__ import annotations
 
@@ -184,8 +184,8 @@ class Engine:
                 indices.extend(batch.indices)
                 results.append(self._run(batch.tensors))
             logits = torch.cat(results).cpu()
-        out = torch.empty((len(texts), self._num_labels()), dtype=torch.float32)  # a normal tensor: callers
-        out[indices] = logits.clone()  # may use it in autograd (temperature calibration does)
+        out = torch.empty((len(texts), self._num_labels()), dtype=torch.float32)  # made outside inference
+        out[indices] = logits  # mode, so callers may use it in autograd (temperature calibration does)
         return out
 
     def _run(self, tensors: dict[str, torch.Tensor]) -> torch.Tensor:

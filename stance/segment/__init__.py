@@ -27,8 +27,6 @@ _QUOTE_MARKS = "\"“”«»‘’'„"
 _QUOTE_ONLY_CUES = {"continue", "read"}  # cues only next to a quote: "Caddell continued:", "...,” she continued.
 # "...” ― Pamela Padilla": a name after a dash closing the quote (vox pops, epigraphs)
 _DASH_NAME = re.compile(r"[\"“”«»‘’'„.,!?]*[ \t]*([―—–]|--?)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
-
-
 _DENIAL = re.compile(r"(den(y|ies|ied|ying)|refut|rebut)", re.I)
 
 
@@ -150,13 +148,14 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
     """Each quote's cue and speaker: a reporting verb after the quote in its sentence ("...," Putin told
     journalists), else before it (Putin told reporters: "..."); a continued paragraph keeps its speaker."""
     text = text_of(doc)
+    starts = [q.start for q in quotes]  # find_quotes gives them in text order
     out: list[Candidate] = []
     for q in quotes:
         if q.continued and out:
             prev = out[-1]
             out.append(Candidate(q.start, q.end, "direct", prev.cue, prev.speaker_mention, continues=len(out) - 1))
             continue
-        after = _cue_after(doc, q, lex, quotes)
+        after = _cue_after(doc, q, lex, starts)
         dash = _DASH_NAME.match(text, q.end) if after is None and not q.short else None
         if dash is not None:
             name_end = dash.end(2) - (text[dash.end(2) - 1] == "." and dash.end(2) - dash.start(2) > 2
@@ -191,12 +190,14 @@ def _tokens_in(doc: Doc, start: int, end: int):
     return [] if span is None else list(span)
 
 
-def _cue_after(doc: Doc, q: Quote, lex: Lexicon, quotes: list[Quote]):
+def _cue_after(doc: Doc, q: Quote, lex: Lexicon, starts: list[int]):
+    """A reporting verb after the quote, before its sentence ends or the next quote (at ``starts``) opens."""
     text = text_of(doc)
     close = q.end
     while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?; "):
         close += 1
-    nxt = min([_sentence_end(text, close), *(o.start - 1 for o in quotes if o.start > close)])
+    following = bisect.bisect_right(starts, close)
+    nxt = min(_sentence_end(text, close), starts[following] - 1 if following < len(starts) else len(text))
     window = _tokens_in(doc, close, min(nxt + 1, close + 250)) if nxt > close else []
     return next((t for t in window if _is_quote_cue(t, lex, intransitive=True)), None)
 

@@ -31,6 +31,7 @@ _NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue",
 _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
                     "whenever"}
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
@@ -76,15 +77,26 @@ def mention(tok: Token) -> Span:
                 stack.append(c)
     first, last = min(t.i for t in tokens), max(t.i for t in tokens)
     if tok.ent_type_ in _PARTY_ENTS:  # the whole name: "the Conference of Serbian Universities"
-        ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            first, last = min(first, ent.start), max(last, ent.end - 1)
+        ent = entity(tok)
+        first, last = min(first, ent.start), max(last, ent.end - 1)
     doc = tok.doc
     return Span.of(text_of(doc), doc[first].idx, doc[last].idx + len(doc[last]))
 
 
-_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}
-def _closing_person(tok: Token):
+def entity(tok: Token) -> SpacySpan | None:
+    """The named entity ``tok`` lies in, read from the tokens' IOB tags (``Span.ents`` walks every entity of
+    the document, which is quadratic over a long article)."""
+    if not tok.ent_type_:
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=tok.ent_type_)
+
+
+def _closing_person(tok: Token) -> SpacySpan | None:
     """The person a title phrase ends with ("Deputy Mayor for Mobility Ricardo Antunes", "The president of
     the ECOWAS Commission, Omar Alieu Touray,"), reached through prepositions, compounds and appositions;
     never for "a spokesman for X", who speaks for X."""
@@ -93,8 +105,8 @@ def _closing_person(tok: Token):
     last = tok.right_edge
     while last.i > tok.i and (last.is_punct or last.dep_ == "cc"):
         last = last.nbor(-1)
-    ent = next((e for e in tok.sent.ents if e.label_ == "PERSON" and e.end - 1 == last.i), None)
-    if ent is None or ent.start <= tok.i:
+    ent = entity(last) if last.ent_type_ == "PERSON" else None
+    if ent is None or ent.end - 1 != last.i or ent.start <= tok.i:
         return None
     t = ent.root
     while t.i != tok.i:
@@ -138,7 +150,13 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
 def nearest_party(verb: Token) -> Token | None:
     """When the parse gives a reporting verb no subject ("Kim Yo Jong, the leader's sister, said"): the last
     person named before it in its sentence, else the last organisation or place."""
-    ents = [e for e in verb.sent.ents if e.end <= verb.i and e.label_ in _PARTY_ENTS]
+    doc, ents, start = verb.doc, [], verb.sent.start
+    i = start
+    while i < verb.i:
+        ent = entity(doc[i])
+        if ent is not None and ent.start >= start and ent.end <= verb.i and ent.label_ in _PARTY_ENTS:
+            ents.append(ent)
+        i = ent.end if ent is not None else i + 1
     persons = [e for e in ents if e.label_ == "PERSON"]
     pick = (persons or ents)[-1:]
     return pick[0].root if pick else None
