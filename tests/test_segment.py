@@ -273,3 +273,23 @@ def test_a_title_phrase_that_ends_with_a_name_is_that_person(statements):
     [s] = statements("The president of the ECOWAS Commission, Omar Alieu Touray, said the Commission was "
                      "prepared to send a delegation to Bamako.")
     assert s.speaker == "Omar Alieu Touray"
+
+
+def test_a_plural_noun_naming_an_organisations_members_is_that_organisation(statements):
+    ss = statements("The Amalgamated Dockers Union has called a strike at the port of Felixstowe. Dockers said they "
+                    "would not meet the port authority until the new shift rota is withdrawn.")
+    assert [s.speaker for s in ss if "not meet" in s.text] == ["Amalgamated Dockers Union"]
+
+
+def test_anonymous_sources_keep_what_they_know(statements):
+    [s] = statements("People familiar with the negotiations said the two delegations would meet again in Oslo.")
+    assert s.speaker == "People familiar with the negotiations"
+
+
+@pytest.mark.parametrize("text,holder", [
+    ("Interior Minister Helena Kovacs said the government had ruled out reopening talks with the strikers.",
+     ("Helena Kovacs", None)),
+    ("Prime Minister Viktor Orban claimed that Kyiv had ruled out talks with Moscow.", ("Ukraine", "Viktor Orban")),
+])
+def test_a_person_holds_the_stance_of_their_own_unnamed_institution(statements, text, holder):
+    assert [(s.speaker, s.reported_by) for s in statements(text) if "ruled out" in s.text] == [holder]

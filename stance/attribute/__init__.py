@@ -31,6 +31,8 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
         if speaker is None and mention is None and c.kind == "direct" and out and c.start - out[-1].end < _CARRY_OVER:
             speaker, mention = out[-1].speaker, out[-1].speaker_mention  # the quote continues the last speaker
         reported_by = resolver.resolve(c.reporter, content=(c.start, c.end))  # the reporter is remembered last
+        if reported_by is not None and mention is not None and resolver.speaks_for(c.reporter, mention):
+            speaker, mention, reported_by = reported_by, c.reporter, None
         target_mention, target = find_target(doc, resolver, c.start, c.end, speaker)
         out.append(Statement(
             text=text_of(doc)[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,

@@ -22,6 +22,8 @@ from .aliases import AliasTable
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my"}
 _GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "we", "us", "our"}
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
+_INSTITUTIONS = {"government", "commission", "ministry", "administration", "cabinet", "city", "council",
+                 "authorities", "company", "board", "management", "club", "league"}
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
@@ -153,6 +155,17 @@ class Resolver:
             self._remember(max(mention.start, content[1]) if content else mention.start, entity, True)
         return entity.name
 
+    def speaks_for(self, reporter: Span, mention: Span) -> bool:
+        """Whether a person reports the stance of their own, unnamed institution ("Mahmood said the
+        government has ruled out ..."), and so holds it: a named party stays the holder ("Putin claimed that
+        Moscow proposed ...": Russia)."""
+        bare = _DETERMINERS.sub("", mention.text.strip()).lower()
+        if bare not in _INSTITUTIONS:
+            return False
+        person, institution = self._entity(reporter), self._entity(mention)
+        return (person is not None and person.kind == "person"
+                and (institution is None or institution.name.lower() == bare))
+
     def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
         raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
@@ -189,7 +202,17 @@ class Resolver:
         for e in self.entities:  # "the union" -> "the United Auto Workers union"
             if e.kind == "group" and bare and e.name.lower().endswith(bare.lower().split()[-1]) and len(bare) > 2:
                 return e
-        return None
+        return self._members_of(bare.lower(), mention.start)
+
+    def _members_of(self, bare: str, at: int) -> Entity | None:
+        """A plural noun that names an organisation's members is that organisation, the one last mentioned
+        ("Lecturers" -> "University and College Lecturers' Federation", "workers" -> "Lumenfall Workers
+        United")."""
+        if " " in bare or len(bare) < 5 or not bare.endswith("s"):
+            return None
+        groups = [e for e in self._before(at) if e.kind == "group"] + self.entities
+        return next((e for e in groups if e.kind == "group"
+                     and bare in (_POSSESSIVE.sub("", w) for w in e.name.lower().split())), None)
 
     def _person(self, name: str, at: int) -> Entity | None:
         """The person a name refers to: the same full name, else the one last mentioned whose name it can be

@@ -32,6 +32,7 @@ _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "provid
                     "whenever"}
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
+_KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
@@ -68,6 +69,9 @@ def mention(tok: Token) -> Span:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "for":
                 tokens.extend(prep.subtree)
+    for adj in tok.rights:  # "people familiar with the talks", "sources close to the government"
+        if adj.dep_ == "amod" and adj.lower_ in _KNOWING:
+            tokens.extend(adj.subtree)
     stack = [tok]
     while stack:
         t = stack.pop()
