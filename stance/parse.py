@@ -27,7 +27,10 @@ _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]*[A-ZÀ-Ö
 def line_breaks(doc: Doc) -> Doc:
     """Mark the token after a line break or a dateline as a sentence start.
 
-    The marks are written as one array: setting ``Token.is_sent_start`` scans the whole Doc on each call."""
+    The marks are written as one array: setting ``Token.is_sent_start`` scans the whole Doc on each call. It
+    must run before the parser: marks written into a parsed Doc would cut across its dependency trees."""
+    if len(doc) and doc.has_annotation("DEP"):  # (an empty Doc counts as annotated)
+        raise ValueError("stance_line_breaks must come before the parser in the spaCy pipeline")
     marks = doc.to_array(SENT_START).astype("int64")  # -1: not a start, 0: unset, 1: a start
     after_break = False
     for tok in doc:

@@ -293,3 +293,20 @@ def test_anonymous_sources_keep_what_they_know(statements):
 ])
 def test_a_person_holds_the_stance_of_their_own_unnamed_institution(statements, text, holder):
     assert [(s.speaker, s.reported_by) for s in statements(text) if "ruled out" in s.text] == [holder]
+
+
+def test_a_person_from_another_body_does_not_hold_the_institutions_stance(statements):
+    [s] = statements("Union leader Mick Lynch said the company had refused to negotiate with the strikers.")
+    assert (s.speaker, s.reported_by) == ("company", "Mick Lynch")
+
+
+def test_sources_close_to_a_person_are_not_that_person(statements):
+    [s] = statements("People close to Vladimir Putin said the Kremlin rejected the proposal.")
+    assert (s.speaker, s.reported_by) == ("Russia", "People close to Vladimir Putin")
+
+
+def test_line_breaks_refuse_a_parsed_doc(nlp):
+    from stance.parse import line_breaks
+
+    with pytest.raises(ValueError, match="before the parser"):
+        line_breaks(nlp("The minister said\nthe talks failed."))

@@ -22,8 +22,20 @@ from .aliases import AliasTable
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my"}
 _GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "we", "us", "our"}
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
-_INSTITUTIONS = {"government", "commission", "ministry", "administration", "cabinet", "city", "council",
-                 "authorities", "company", "board", "management", "club", "league"}
+_SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official"}
+_GOVERNING = {"president", "prime minister", "premier", "chancellor", "minister", "foreign minister",
+              "defence minister", "defense minister", "secretary", "secretary of state", *_SPOKESPEOPLE}
+_EXECUTIVES = {"chairman", "chairwoman", "chair", "chief executive", "ceo", "director", "boss", "head", "manager",
+               *_SPOKESPEOPLE}
+# An unnamed institution, and the titles (from ``_titles``) of the people who speak for it.
+_INSTITUTIONS = {
+    **dict.fromkeys(["government", "ministry", "administration", "cabinet", "authorities"], _GOVERNING),
+    "commission": {"commissioner", "president", *_SPOKESPEOPLE},
+    **dict.fromkeys(["city", "council"], {"mayor", "governor", *_SPOKESPEOPLE}),
+    **dict.fromkeys(["company", "board", "management"], _EXECUTIVES),
+    **dict.fromkeys(["club", "league"], {"owner", "coach", "commissioner", "president", *_EXECUTIVES}),
+}
+_ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)  # "people close to X" is not X
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
@@ -156,17 +168,20 @@ class Resolver:
         return entity.name
 
     def speaks_for(self, reporter: Span, mention: Span) -> bool:
-        """Whether a person reports the stance of their own, unnamed institution ("Mahmood said the
-        government has ruled out ..."), and so holds it: a named party stays the holder ("Putin claimed that
-        Moscow proposed ...": Russia)."""
+        """Whether a person reports the stance of their own, unnamed institution, and so holds it: their title
+        says they belong to it ("Home Secretary Shabana Mahmood said the government has ruled out ..."). A
+        named party stays the holder ("Putin claimed that Moscow proposed ...": Russia), and so does another
+        body's ("Union leader Mick Lynch said the company had refused ...": the company)."""
         bare = _DETERMINERS.sub("", mention.text.strip()).lower()
         if bare not in _INSTITUTIONS:
             return False
         person, institution = self._entity(reporter), self._entity(mention)
-        return (person is not None and person.kind == "person"
+        return (person is not None and person.kind == "person" and bool(person.roles & _INSTITUTIONS[bare])
                 and (institution is None or institution.name.lower() == bare))
 
     def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
+        if _ANONYMOUS.match(mention.text.strip()):
+            return None
         raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
@@ -207,12 +222,12 @@ class Resolver:
     def _members_of(self, bare: str, at: int) -> Entity | None:
         """A plural noun that names an organisation's members is that organisation, the one last mentioned
         ("Lecturers" -> "University and College Lecturers' Federation", "workers" -> "Lumenfall Workers
-        United")."""
+        United"): the members come before the body's own noun, so "States" is not "United States"."""
         if " " in bare or len(bare) < 5 or not bare.endswith("s"):
             return None
         groups = [e for e in self._before(at) if e.kind == "group"] + self.entities
         return next((e for e in groups if e.kind == "group"
-                     and bare in (_POSSESSIVE.sub("", w) for w in e.name.lower().split())), None)
+                     and bare in (_POSSESSIVE.sub("", w) for w in e.name.lower().split()[:-1])), None)
 
     def _person(self, name: str, at: int) -> Entity | None:
         """The person a name refers to: the same full name, else the one last mentioned whose name it can be
