@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke runs)")
+    p.add_argument("--target-noise", type=float, default=0.0,
+                   help="share of training examples whose target presence flips each epoch (default 0)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.set_defaults(func=cmd_train)
 
@@ -216,7 +218,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     cfg = TrainConfig(base=args.base or base_encoder(), out=args.out, dataset=args.dataset,
                       input_format=args.input_format, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                      seed=args.seed, device=args.device, max_steps=args.max_steps, dataset_path=args.dataset_path)
+                      seed=args.seed, device=args.device, max_steps=args.max_steps, dataset_path=args.dataset_path,
+                      target_noise=args.target_noise)
     meta = train(cfg)
     print(json.dumps({k: meta[k] for k in ("validation_macro_f1", "best_epoch", "temperature", "ece_validation",
                                             "train_seconds")}, indent=2))

@@ -43,9 +43,12 @@ def majority_report(train_split, split) -> Report:
 
 
 def end_to_end(pipeline, articles) -> dict[str, float]:
-    """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none) and condition spans."""
+    """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none), condition recall, and
+    target accuracy: of the gold stances found with their gold speaker (an overlapping prediction), the share
+    whose predicted target is the gold one (both null counts as right)."""
     tp = fp = fn = 0
     cond_gold = cond_hit = 0
+    targets_found = targets_right = 0
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
     for a, r in zip(articles, results):
         gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
@@ -55,13 +58,19 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
         for s in gold:
+            found = next((q for q in r.statements if s.stance != "none" and min(s.end, q.end) > max(s.start, q.start)
+                          and _norm(q.speaker, canon) == _norm(s.speaker, canon)), None)
+            if found is not None:
+                targets_found += 1
+                targets_right += _norm(found.target, canon) == _norm(s.target, canon)
             if s.stance == "conditional" and s.condition is not None:
                 cond_gold += 1
                 cond_hit += any(_overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
                                 for q in r.statements if q.condition is not None)
     precision, recall, f1 = prf(tp, fp, fn)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
-            "condition_recall": cond_hit / cond_gold if cond_gold else 0.0, "articles": len(articles)}
+            "condition_recall": cond_hit / cond_gold if cond_gold else 0.0,
+            "target_accuracy": targets_right / targets_found if targets_found else 0.0, "articles": len(articles)}
 
 
 def _alias_map(entities: dict[str, list[str]]) -> dict[str, str]:

@@ -41,6 +41,7 @@ class TrainConfig:
     device: str = "auto"
     max_steps: int = 0  # > 0: stop after this many optimiser steps (smoke runs)
     dataset_path: str | None = None
+    target_noise: float = 0.0  # per epoch, this share of examples flips target presence (see ``_noisy``)
 
 
 def _seed(seed: int) -> None:
@@ -51,6 +52,22 @@ def _seed(seed: int) -> None:
 def _queries(split) -> tuple[list[Query], list[int]]:
     return ([Query(t, s or None, g or None) for t, s, g in zip(split["text"], split["speaker"], split["target"])],
             list(split["label"]))
+
+
+def _noisy(queries: list[Query], share: float, rng: random.Random) -> list[Query]:
+    """Queries with target presence made independent of the label: in gold data a `none` statement mostly
+    has no target, while the pipeline's target finder names one for many `none` statements and misses implied
+    counterparts. A ``share`` of examples loses its target, or gains another example's target when it has none."""
+    pool = sorted({q.target for q in queries if q.target})
+    if not share or not pool:
+        return queries
+    out = []
+    for q in queries:
+        if rng.random() < share:
+            other = rng.choice(pool)
+            q = Query(q.text, q.speaker, None if q.target else (other if other != q.speaker else None))
+        out.append(q)
+    return out
 
 
 def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
@@ -67,9 +84,12 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
         use_safetensors=True, trust_remote_code=False).to(device)
 
     train_q, train_y = _queries(data["train"])
-    texts, pairs = encode_inputs(train_q, cfg.input_format)
-    enc = tokenizer(texts, pairs, truncation=True, max_length=cfg.max_length) if pairs else \
-        tokenizer(texts, truncation=True, max_length=cfg.max_length)
+
+    def encode(queries: list[Query]):
+        texts, pairs = encode_inputs(queries, cfg.input_format)
+        return tokenizer(texts, pairs, truncation=True, max_length=cfg.max_length) if pairs else \
+            tokenizer(texts, truncation=True, max_length=cfg.max_length)
+
     counts = torch.bincount(torch.tensor(train_y), minlength=len(labels)).float()
     weights = (counts.sum() / (len(labels) * counts.clamp(min=1))).to(device)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
@@ -83,8 +103,9 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     best = (-1.0, None, 0)
     history, step, t0, bad = [], 0, time.perf_counter(), 0
     rng = random.Random(cfg.seed)
-    lengths = [len(ids) for ids in enc["input_ids"]]
     for epoch in range(cfg.epochs):
+        enc = encode(_noisy(train_q, cfg.target_noise, rng))
+        lengths = [len(ids) for ids in enc["input_ids"]]
         model.train()
         for idx in _length_grouped(lengths, cfg.batch_size, rng):
             batch = tokenizer.pad({k: [enc[k][i] for i in idx] for k in enc.keys()}, return_tensors="pt")

@@ -2,6 +2,7 @@
 article) writes a complete report. No timing is asserted."""
 import importlib.util
 import json
+import random
 import sys
 
 import pytest
@@ -88,3 +89,14 @@ def test_end_to_end_error_categories():
     assert category(gold, [], "putin") == "miss"
     none = Statement("they met in 2019", 0, 16, "indirect", stance="none")
     assert category(none, [("putin", "willing")], "putin") == "stance_goldnone"
+
+
+def test_target_probe_changes_only_the_target_column():
+    from datasets import Dataset
+
+    split = Dataset.from_dict({"text": ["a", "b", "c", "d"], "target": ["Iran", "", "Oman", ""]})
+    runs = load_script("target_probe").variants(split, random.Random(0))
+    assert runs["gold"]["target"] == ["Iran", "", "Oman", ""] and runs["none"]["target"] == [""] * 4
+    assert sorted(runs["shuffled"]["target"]) == ["", "", "Iran", "Oman"] and runs["shuffled"]["target"][1] == ""
+    assert all(runs["filled"]["target"]) and runs["filled"]["target"][0] == "Iran"
+    assert all(r["text"] == ["a", "b", "c", "d"] for r in runs.values())

@@ -310,3 +310,21 @@ def test_line_breaks_refuse_a_parsed_doc(nlp):
 
     with pytest.raises(ValueError, match="before the parser"):
         line_breaks(nlp("The minister said\nthe talks failed."))
+
+
+def test_a_place_where_talks_would_happen_is_not_the_target(statements):
+    [s] = statements("The rebels said they were ready to meet government envoys in Geneva.")
+    assert s.target != "Geneva"
+
+
+def test_the_speakers_own_country_is_not_the_target(statements):
+    [s] = statements("Russian President Vladimir Putin said Russia was open to talks with Ukraine.")
+    assert (s.speaker, s.target) == ("Vladimir Putin", "Ukraine")
+
+
+def test_a_statement_that_refers_back_takes_the_counterpart_of_the_exchange(statements):
+    ss = statements("Ukrainian President Volodymyr Zelensky said he was ready to meet Russian President Vladimir Putin. "
+                    "The Kremlin said such a meeting was premature.")
+    assert [(s.speaker, s.target) for s in ss] == [("Volodymyr Zelensky", "Vladimir Putin"),
+                                                   ("Russia", "Volodymyr Zelensky")]
+    assert ss[1].target_mention is None  # implied, not named in the statement

@@ -75,3 +75,17 @@ def test_length_grouped_batches_cover_every_example_once_with_little_padding():
     padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
     assert padded < 1.1 * sum(lengths)  # random batches pad to ~1.7x here
     assert batches == _length_grouped(lengths, 32, random.Random(13))
+
+
+def test_target_noise_flips_target_presence_and_nothing_else():
+    import random
+
+    from stance.train import _noisy
+    queries = [Query("ruled out talks", "Iran", "United States"), Query("the two met in 2019", "Iran", None),
+               Query("open to a meeting", "United States", None)]
+    assert _noisy(queries, 0.0, random.Random(1)) == queries
+    flipped = _noisy(queries, 1.0, random.Random(1))
+    assert [(q.text, q.speaker) for q in flipped] == [(q.text, q.speaker) for q in queries]
+    assert flipped[0].target is None and flipped[1].target == "United States"
+    assert flipped[2].target is None  # never the speaker itself
+    assert _noisy(queries, 1.0, random.Random(1)) == flipped

@@ -5,16 +5,22 @@ appositions, an alias table, and pronouns bound to the most recent compatible pa
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from ..parse import text_of
 from ..types import Candidate, Statement
 from .aliases import AliasTable, load_aliases
 from .speakers import Resolver
-from .targets import find_target
+from .targets import find_target, implied_target
 
 __all__ = ["attribute", "AliasTable", "load_aliases", "Resolver"]
 
+# a statement that refers back to a meeting, offer or talks ("such a meeting", "these offers") takes its
+# counterpart from the article when it names none (``implied_target``)
+_REFERS_BACK = re.compile(r"\b(?:such|these|this|that|those|the|any)\s+(?:\w+\s+)?(?:meetings?|talks|offers?|proposals?|"
+                          r"invitations?|agreements?|summit|deal|negotiations|dialogue|request)\b", re.I)
 _CARRY_OVER = 400  # an unattributed quote takes the previous speaker when it follows within this many chars
 
 
@@ -39,4 +45,7 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
             speaker_mention=mention, target=target, target_mention=target_mention,
             reported_by=reported_by if reported_by != speaker else None,
         ))
+    for i, s in enumerate(out):
+        if s.target is None and _REFERS_BACK.search(s.text):
+            s.target = implied_target(out, i, resolver)
     return out

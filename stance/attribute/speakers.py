@@ -41,6 +41,7 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 _SALIENT_LOOKBACK = 1500  # characters searched back for a pronoun's subject antecedent
 
 
@@ -65,6 +66,8 @@ class Resolver:
     _salient: list[Entity] = field(default_factory=list)
     _ents: list = field(default_factory=list)
     _ent_starts: list[int] = field(default_factory=list)
+    _countries: dict[str, str] = field(default_factory=dict)  # person -> country, for ``side``
+    _countries_of: int = -1  # len(entities) when _countries was built
 
     @classmethod
     def for_doc(cls, doc: Doc, aliases: AliasTable) -> "Resolver":
@@ -270,12 +273,21 @@ class Resolver:
                 return self._salient[j]
         return next((e for e in self._before(at, skip) if e.kind == kind), None)
 
+    def side(self, name: str | None) -> str | None:
+        """The party a canonical name stands for in a dispute: a person's country when their title names one
+        ("Russian President Vladimir Putin" -> Russia), else the name itself."""
+        if self._countries_of != len(self.entities):  # entities are only ever added
+            self._countries = {e.name: e.country for e in self.entities if e.kind == "person" and e.country}
+            self._countries_of = len(self.entities)
+        return self._countries.get(name, name) if name else name
+
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
-        """Named parties inside [start, end): (mention, canonical name), in text order."""
+        """Named parties inside [start, end): (mention, canonical name), in text order; a place named as where
+        something happens ("talks in Geneva") is not a party."""
         out: list[tuple[Span, str]] = []
         lo, hi = bisect.bisect_left(self._ent_starts, start), bisect.bisect_left(self._ent_starts, end)
         for ent in self._ents[lo:hi]:
-            if ent.end_char <= end:
+            if ent.end_char <= end and not _is_place(ent):
                 span = Span(ent.text, ent.start_char, ent.end_char)
                 name = self.resolve(span, remember=False)
                 if name is not None:
@@ -289,6 +301,11 @@ def _is_subject(ent) -> bool:
     while root.dep_ in {"compound", "appos", "poss", "conj"} and root.head.i != root.i:
         root = root.head
     return root.dep_ in _SUBJECT_DEPS
+
+
+def _is_place(ent) -> bool:
+    """Whether a place name is the object of a locative preposition ("in Geneva", "at Camp David")."""
+    return ent.label_ == "GPE" and ent.root.dep_ == "pobj" and ent.root.head.lower_ in _LOCATIVE
 
 
 def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int]]:

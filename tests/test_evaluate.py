@@ -1,0 +1,45 @@
+"""End-to-end scoring of a pipeline's output against gold articles (``stance eval --end-to-end``)."""
+import json
+
+from stance.evaluate import end_to_end
+from stance.types import ArticleResult, Span, Statement
+
+TEXT = "Putin said he would meet Zelensky. Kyiv ruled out talks. The two met in 2019."
+
+
+def st(fragment, speaker, stance, target=None, condition=None):
+    start = TEXT.index(fragment)
+    return Statement(fragment, start, start + len(fragment), "indirect", speaker=speaker, stance=stance,
+                     target=target, condition=condition)
+
+
+GOLD = [st("he would meet Zelensky", "Vladimir Putin", "willing", "Volodymyr Zelensky"),
+        st("ruled out talks", "Ukraine", "rejecting", "Russia"),
+        st("The two met in 2019", "Vladimir Putin", "none")]
+ARTICLE = {"id": "a", "text": TEXT, "statements": json.dumps([s.to_dict() for s in GOLD]),
+           "entities": json.dumps({"Vladimir Putin": ["Putin"], "Volodymyr Zelensky": ["Zelensky"],
+                                   "Ukraine": ["Kyiv"], "Russia": []})}
+
+
+class Fixed:
+    """A pipeline that returns the given statements for every article."""
+
+    def __init__(self, statements):
+        self.statements = statements
+
+    def pipe(self, records):
+        return (ArticleResult(r["id"], statements=self.statements) for r in records)
+
+
+def test_pairs_conditions_and_targets_are_scored_against_the_gold_aliases():
+    predicted = [st("he would meet Zelensky", "Putin", "willing", "Zelensky"),  # aliases match
+                 st("ruled out talks", "Kyiv", "rejecting", None),  # right pair, wrong (missing) target
+                 st("The two met in 2019", "Donald Trump", "willing")]  # a stance gold does not have
+    scores = end_to_end(Fixed(predicted), [ARTICLE])
+    assert (scores["pair_precision"], scores["pair_recall"]) == (2 / 3, 1.0)
+    assert scores["target_accuracy"] == 0.5 and scores["articles"] == 1
+
+
+def test_a_gold_stance_found_with_another_speaker_does_not_count_for_targets():
+    scores = end_to_end(Fixed([st("ruled out talks", "Russia", "rejecting", "Russia")]), [ARTICLE])
+    assert (scores["pair_precision"], scores["pair_recall"], scores["target_accuracy"]) == (0.0, 0.0, 0.0)
