@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["corpus_stats.py", "polnear_attribution.py", "quality.py", "e2e_errors.py", "gate.py", "engine.py", "speed.py", "soak.py"]
+SCRIPTS = ["corpus_stats.py", "polnear_attribution.py", "quality.py", "e2e_errors.py", "target_probe.py", "gate.py",
+           "engine.py", "speed.py", "soak.py"]
 
 if __name__ == "__main__":
     failed = 0
