@@ -1,8 +1,9 @@
 """How much a classifier leans on whether a statement has a target: macro-F1 on MeetStance gold spans with
 the gold targets, with none, with the targets shuffled among the statements that have one, and with every
-statement given a target (those without one get another statement's). A model that reads only the statement
-and the counterpart's identity scores alike in every column; the pipeline's target finder names a target for
-many `none` statements and misses implied counterparts, so a large gap is a gap end to end.
+statement given a target (those without one get another statement's). Gold vs shuffled shows how much the
+counterpart's identity matters, gold vs none and filled how much its mere presence does; the pipeline's
+target finder names a target for many `none` statements and misses implied counterparts, so a model that
+leans on presence loses end to end.
 
     python benchmarks/target_probe.py [--model DIR] [--splits validation test]
 """
@@ -24,7 +25,7 @@ def variants(split, rng: random.Random) -> dict:
     shuffled = iter(rng.sample(pool, len(pool)))
     columns = {"gold": gold, "none": [""] * len(gold),
                "shuffled": [next(shuffled) if t else "" for t in gold],
-               "filled": [t or rng.choice(pool) for t in gold]}
+               "filled": [t or rng.choice(pool) for t in gold] if pool else gold}
     return {k: split.remove_columns("target").add_column("target", v) for k, v in columns.items()}
 
 

@@ -44,8 +44,9 @@ def majority_report(train_split, split) -> Report:
 
 def end_to_end(pipeline, articles) -> dict[str, float]:
     """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none), condition recall, and
-    target accuracy: of the gold stances found with their gold speaker (an overlapping prediction), the share
-    whose predicted target is the gold one (both null counts as right)."""
+    target accuracy: of the gold stances found with their gold speaker (``targets_scored``: the first
+    prediction that overlaps the gold span at all and has that speaker), the share whose predicted target is
+    the gold one (both null counts as right)."""
     tp = fp = fn = 0
     cond_gold = cond_hit = 0
     targets_found = targets_right = 0
@@ -58,8 +59,9 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
         for s in gold:
-            found = next((q for q in r.statements if s.stance != "none" and min(s.end, q.end) > max(s.start, q.start)
-                          and _norm(q.speaker, canon) == _norm(s.speaker, canon)), None)
+            found = None if s.stance == "none" else next(
+                (q for q in r.statements if min(s.end, q.end) > max(s.start, q.start)
+                 and _norm(q.speaker, canon) == _norm(s.speaker, canon)), None)
             if found is not None:
                 targets_found += 1
                 targets_right += _norm(found.target, canon) == _norm(s.target, canon)
@@ -70,7 +72,8 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
     precision, recall, f1 = prf(tp, fp, fn)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
             "condition_recall": cond_hit / cond_gold if cond_gold else 0.0,
-            "target_accuracy": targets_right / targets_found if targets_found else 0.0, "articles": len(articles)}
+            "target_accuracy": targets_right / targets_found if targets_found else 0.0,
+            "targets_scored": targets_found, "articles": len(articles)}
 
 
 def _alias_map(entities: dict[str, list[str]]) -> dict[str, str]:

@@ -55,9 +55,10 @@ def _queries(split) -> tuple[list[Query], list[int]]:
 
 
 def _noisy(queries: list[Query], share: float, rng: random.Random) -> list[Query]:
-    """Queries with target presence made independent of the label: in gold data a `none` statement mostly
-    has no target, while the pipeline's target finder names one for many `none` statements and misses implied
-    counterparts. A ``share`` of examples loses its target, or gains another example's target when it has none."""
+    """Queries whose target presence says less about the label (nothing at ``share`` 0.5): in gold data a
+    `none` statement mostly has no target, while the pipeline's target finder names one for many `none`
+    statements and misses implied counterparts. A ``share`` of examples loses its target, or gains another
+    example's target when it has none (none when the draw is its own speaker)."""
     pool = sorted({q.target for q in queries if q.target})
     if not share or not pool:
         return queries
@@ -74,6 +75,8 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     """Fine-tune cfg.base on cfg.dataset and save to cfg.out; returns the recorded metrics."""
     from . import datasets
 
+    if not 0.0 <= cfg.target_noise <= 1.0:
+        raise ValueError(f"target_noise must lie in [0, 1], got {cfg.target_noise}")
     _seed(cfg.seed)
     data = data or datasets.load(cfg.dataset, cfg.dataset_path)
     labels = data["train"].features["label"].names
@@ -103,8 +106,10 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     best = (-1.0, None, 0)
     history, step, t0, bad = [], 0, time.perf_counter(), 0
     rng = random.Random(cfg.seed)
+    enc = encode(train_q)
     for epoch in range(cfg.epochs):
-        enc = encode(_noisy(train_q, cfg.target_noise, rng))
+        if cfg.target_noise:
+            enc = encode(_noisy(train_q, cfg.target_noise, rng))
         lengths = [len(ids) for ids in enc["input_ids"]]
         model.train()
         for idx in _length_grouped(lengths, cfg.batch_size, rng):

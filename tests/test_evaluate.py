@@ -4,18 +4,21 @@ import json
 from stance.evaluate import end_to_end
 from stance.types import ArticleResult, Span, Statement
 
-TEXT = "Putin said he would meet Zelensky. Kyiv ruled out talks. The two met in 2019."
+TEXT = "Putin said he would meet Zelensky. Kyiv ruled out talks. The two met in 2019. Kyiv would talk if shelling stops."
 
 
 def st(fragment, speaker, stance, target=None, condition=None):
     start = TEXT.index(fragment)
+    if condition is not None:
+        condition = Span(condition, TEXT.index(condition), TEXT.index(condition) + len(condition))
     return Statement(fragment, start, start + len(fragment), "indirect", speaker=speaker, stance=stance,
                      target=target, condition=condition)
 
 
 GOLD = [st("he would meet Zelensky", "Vladimir Putin", "willing", "Volodymyr Zelensky"),
         st("ruled out talks", "Ukraine", "rejecting", "Russia"),
-        st("The two met in 2019", "Vladimir Putin", "none")]
+        st("The two met in 2019", "Vladimir Putin", "none"),
+        st("would talk if shelling stops", "Ukraine", "conditional", "Russia", condition="shelling stops")]
 ARTICLE = {"id": "a", "text": TEXT, "statements": json.dumps([s.to_dict() for s in GOLD]),
            "entities": json.dumps({"Vladimir Putin": ["Putin"], "Volodymyr Zelensky": ["Zelensky"],
                                    "Ukraine": ["Kyiv"], "Russia": []})}
@@ -36,10 +39,14 @@ def test_pairs_conditions_and_targets_are_scored_against_the_gold_aliases():
                  st("ruled out talks", "Kyiv", "rejecting", None),  # right pair, wrong (missing) target
                  st("The two met in 2019", "Donald Trump", "willing")]  # a stance gold does not have
     scores = end_to_end(Fixed(predicted), [ARTICLE])
-    assert (scores["pair_precision"], scores["pair_recall"]) == (2 / 3, 1.0)
-    assert scores["target_accuracy"] == 0.5 and scores["articles"] == 1
+    assert (scores["pair_precision"], scores["pair_recall"]) == (2 / 3, 2 / 3)  # the conditional is missed
+    assert (scores["target_accuracy"], scores["targets_scored"], scores["articles"]) == (0.5, 2, 1)
+    assert scores["condition_recall"] == 0.0
+    found = predicted + [st("would talk if shelling stops", "Kyiv", "conditional", "Russia", condition="shelling stops")]
+    scores = end_to_end(Fixed(found), [ARTICLE])
+    assert (scores["condition_recall"], scores["target_accuracy"], scores["pair_recall"]) == (1.0, 2 / 3, 1.0)
 
 
 def test_a_gold_stance_found_with_another_speaker_does_not_count_for_targets():
     scores = end_to_end(Fixed([st("ruled out talks", "Russia", "rejecting", "Russia")]), [ARTICLE])
-    assert (scores["pair_precision"], scores["pair_recall"], scores["target_accuracy"]) == (0.0, 0.0, 0.0)
+    assert (scores["pair_precision"], scores["pair_recall"], scores["targets_scored"]) == (0.0, 0.0, 0)

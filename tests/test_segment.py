@@ -314,12 +314,20 @@ def test_line_breaks_refuse_a_parsed_doc(nlp):
 
 def test_a_place_where_talks_would_happen_is_not_the_target(statements):
     [s] = statements("The rebels said they were ready to meet government envoys in Geneva.")
-    assert s.target != "Geneva"
+    assert s.target is None
+    [s] = statements("Iran said it saw no interest in Israel for a meeting.")
+    assert s.target == "Israel"  # "in" here does not say where a meeting happens
 
 
 def test_the_speakers_own_country_is_not_the_target(statements):
-    [s] = statements("Russian President Vladimir Putin said Russia was open to talks with Ukraine.")
+    [s] = statements("Russian President Vladimir Putin said talks between Russia and Ukraine could resume.")
     assert (s.speaker, s.target) == ("Vladimir Putin", "Ukraine")
+
+
+def test_two_people_of_one_country_can_be_each_others_target(statements):
+    [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
+                     "Isaac Herzog.")
+    assert (s.speaker, s.target) == ("Benjamin Netanyahu", "Isaac Herzog")
 
 
 def test_a_statement_that_refers_back_takes_the_counterpart_of_the_exchange(statements):
@@ -328,3 +336,10 @@ def test_a_statement_that_refers_back_takes_the_counterpart_of_the_exchange(stat
     assert [(s.speaker, s.target) for s in ss] == [("Volodymyr Zelensky", "Vladimir Putin"),
                                                    ("Russia", "Volodymyr Zelensky")]
     assert ss[1].target_mention is None  # implied, not named in the statement
+
+
+def test_an_implied_target_comes_only_from_a_nearby_exchange(statements):
+    filler = "The weather in the region was mild for the season. " * 40
+    ss = statements("Ukrainian President Volodymyr Zelensky said he was ready to meet Russian President Vladimir Putin. "
+                    + filler + "The Kremlin said such a meeting was premature.")
+    assert (ss[-1].speaker, ss[-1].target) == ("Russia", None)

@@ -19,8 +19,8 @@ __all__ = ["attribute", "AliasTable", "load_aliases", "Resolver"]
 
 # a statement that refers back to a meeting, offer or talks ("such a meeting", "these offers") takes its
 # counterpart from the article when it names none (``implied_target``)
-_REFERS_BACK = re.compile(r"\b(?:such|these|this|that|those|the|any)\s+(?:\w+\s+)?(?:meetings?|talks|offers?|proposals?|"
-                          r"invitations?|agreements?|summit|deal|negotiations|dialogue|request)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(?:such|these|this|those|any|the)\s+(?:\w+\s+)?(?:meetings?|talks|offers?|proposals?|"
+                          r"invitations?|agreements?|summits?|deals?|negotiations?|dialogue|requests?)\b", re.I)
 _CARRY_OVER = 400  # an unattributed quote takes the previous speaker when it follows within this many chars
 
 

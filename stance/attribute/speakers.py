@@ -41,7 +41,9 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
+_LOCATIVE = {"in", "at", "near", "outside", "inside"}
+_VENUE_HEADS = {"meet", "meeting", "talk", "talks", "negotiation", "negotiations", "negotiate", "summit", "hold",
+                "host", "convene", "resume", "reconvene", "round", "dialogue", "session", "conference", "sit"}
 _SALIENT_LOOKBACK = 1500  # characters searched back for a pronoun's subject antecedent
 
 
@@ -66,8 +68,8 @@ class Resolver:
     _salient: list[Entity] = field(default_factory=list)
     _ents: list = field(default_factory=list)
     _ent_starts: list[int] = field(default_factory=list)
-    _countries: dict[str, str] = field(default_factory=dict)  # person -> country, for ``side``
-    _countries_of: int = -1  # len(entities) when _countries was built
+    _countries: dict[str, str] = field(default_factory=dict)  # person -> country from their title (only
+    # ``_collect`` creates people)
 
     @classmethod
     def for_doc(cls, doc: Doc, aliases: AliasTable) -> "Resolver":
@@ -102,6 +104,7 @@ class Resolver:
             self._remember(at, person, True)
         self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
         self._ent_starts = [e.start_char for e in self._ents]
+        self._countries = {e.name: e.country for e in self.entities if e.kind == "person" and e.country}
 
     def _remember(self, at: int, entity: Entity, salient: bool) -> None:
         for offsets, entities in ((self._seen_at, self._seen), (self._salient_at, self._salient))[: 1 + salient]:
@@ -273,17 +276,17 @@ class Resolver:
                 return self._salient[j]
         return next((e for e in self._before(at, skip) if e.kind == kind), None)
 
-    def side(self, name: str | None) -> str | None:
-        """The party a canonical name stands for in a dispute: a person's country when their title names one
-        ("Russian President Vladimir Putin" -> Russia), else the name itself."""
-        if self._countries_of != len(self.entities):  # entities are only ever added
-            self._countries = {e.name: e.country for e in self.entities if e.kind == "person" and e.country}
-            self._countries_of = len(self.entities)
-        return self._countries.get(name, name) if name else name
+    def same_side(self, speaker: str | None, name: str | None) -> bool:
+        """Whether a party is the speaker or on the speaker's side: the speaker's country ("Russian President
+        Vladimir Putin" and Russia) or a person of the speaker's country. Two people of one country are not
+        (a domestic dispute has two sides)."""
+        if speaker is None or name is None:
+            return False
+        return name == speaker or self._countries.get(speaker) == name or self._countries.get(name) == speaker
 
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
         """Named parties inside [start, end): (mention, canonical name), in text order; a place named as where
-        something happens ("talks in Geneva") is not a party."""
+        a meeting happens ("talks in Geneva") is not a party."""
         out: list[tuple[Span, str]] = []
         lo, hi = bisect.bisect_left(self._ent_starts, start), bisect.bisect_left(self._ent_starts, end)
         for ent in self._ents[lo:hi]:
@@ -304,8 +307,11 @@ def _is_subject(ent) -> bool:
 
 
 def _is_place(ent) -> bool:
-    """Whether a place name is the object of a locative preposition ("in Geneva", "at Camp David")."""
-    return ent.label_ == "GPE" and ent.root.dep_ == "pobj" and ent.root.head.lower_ in _LOCATIVE
+    """Whether a place name says where a meeting happens ("talks in Geneva", "meet envoys in Oslo"), not who
+    takes part ("no interest in Ukraine", "angry at Israel")."""
+    prep = ent.root.head
+    return (ent.label_ == "GPE" and ent.root.dep_ == "pobj" and prep.lower_ in _LOCATIVE
+            and prep.head.lemma_.lower() in _VENUE_HEADS)
 
 
 def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int]]:

@@ -1,8 +1,9 @@
 """The counterpart of a statement: whom the speaker would (not) meet or negotiate with.
 
-In order: the object of a meeting word (meet X, talks with X, invite X, negotiate with X), a party of
-"between X and Y" other than the speaker's side, else the first other party named in the statement; else the
-counterpart implied by the article (``implied_target``), else None.
+``find_target``, in order: the object of a meeting word (meet X, talks with X, invite X, negotiate with X), a
+party of "between X and Y" not on the speaker's side, else the first such party named in the statement, else
+None. ``implied_target`` gives the counterpart of a statement that names none but refers back to a meeting
+(``attribute`` uses it for those).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ _MEETING_HEADS = {"meet", "meeting", "talk", "talks", "negotiate", "negotiation"
                   "conversation", "deal", "agreement", "ceasefire", "truce", "peace", "reconcile", "bargain"}
 _DIRECT_OBJECT_HEADS = {"meet", "invite", "host", "visit", "call", "contact", "engage"}
 _PREPS = {"with", "between", "to", "and"}
-_REACH = 20  # statements on either side that ``implied_target`` reads
+_REACH = 1500  # characters around a statement that ``implied_target`` reads (as far as a pronoun looks back)
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -35,11 +36,10 @@ def _objects(tok: Token) -> list[Token]:
 
 def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str | None) -> tuple[Span | None, str | None]:
     """The target mention and canonical name in the content [start, end), or (None, None). A party on the
-    speaker's own side (their country, or the speaker itself) is never the target."""
+    speaker's own side (``Resolver.same_side``) is never the target."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None, None
-    own = resolver.side(speaker)
     for tok in span:
         if tok.lemma_.lower() not in _MEETING_HEADS:
             continue
@@ -48,28 +48,30 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
                 continue
             m = mention(obj)
             name = resolver.resolve(m, remember=False)
-            if name and (obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text)) and resolver.side(name) != own:
+            if name and (obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text)) \
+                    and not resolver.same_side(speaker, name):
                 return m, name
     for m, name in resolver.names_in(start, end):
-        if resolver.side(name) != own:
+        if not resolver.same_side(speaker, name):
             return m, name
     return None, None
 
 
 def implied_target(statements: list[Statement], i: int, resolver: Resolver) -> str | None:
     """The counterpart of a statement that names none ("the Kremlin denied that any such agreement was
-    reached"), from the nearest statement (of ``_REACH`` on either side, in text order) whose speaker and named
-    target set the speaker's side against another party: that other party."""
-    own = resolver.side(statements[i].speaker)
-    if own is None:
+    reached"), from the nearest statement (``statements`` in text order; at most ``_REACH`` characters away)
+    whose speaker and named target set the speaker's side against another party: that other party."""
+    speaker, here = statements[i].speaker, statements[i].start
+    if speaker is None:
         return None
-    here = statements[i].start
-    near = statements[max(0, i - _REACH):i + _REACH + 1]
+    lo = hi = i
+    while lo > 0 and here - statements[lo - 1].start <= _REACH:
+        lo -= 1
+    while hi + 1 < len(statements) and statements[hi + 1].start - here <= _REACH:
+        hi += 1
+    near = (s for s in statements[lo:hi + 1] if s.speaker and s.target and s.target_mention)
     for s in sorted(near, key=lambda s: (abs(s.start - here), s.start > here)):
-        if s.speaker is None or s.target is None or s.target_mention is None:
-            continue
-        pair = {resolver.side(s.speaker): s.target, resolver.side(s.target): s.speaker}
-        other = pair.get(own)
-        if other is not None and resolver.side(other) != own:
-            return other
+        for party, other in ((s.speaker, s.target), (s.target, s.speaker)):
+            if resolver.same_side(speaker, party) and not resolver.same_side(speaker, other):
+                return other
     return None
