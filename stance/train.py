@@ -84,7 +84,7 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     tokenizer = AutoTokenizer.from_pretrained(cfg.base)
     model = AutoModelForSequenceClassification.from_pretrained(
         cfg.base, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)},
-        use_safetensors=True, trust_remote_code=False).to(device)
+        use_safetensors=True, trust_remote_code=False, dtype=torch.float32).to(device)
 
     train_q, train_y = _queries(data["train"])
 

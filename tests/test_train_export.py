@@ -35,6 +35,20 @@ def test_tiny_training_saves_and_reloads(tiny):
     assert report.n == 24 and len(report.confusion) == 4
 
 
+def test_training_continues_from_a_saved_stance_model(tiny, tmp_path):
+    """A stance model directory is a valid base (continued fine-tuning): its head is kept, its fp16 weights
+    are trained in fp32, and with a zero learning rate the weights come back unchanged."""
+    from safetensors.torch import load_file
+
+    out, _, data = tiny
+    again = tmp_path / "again"
+    train(TrainConfig(base=str(out), out=str(again), epochs=1, batch_size=16, max_steps=1, lr=0.0,
+                      input_format="marked"), data)
+    before, after = load_file(out / "model.safetensors"), load_file(again / "model.safetensors")
+    assert before.keys() == after.keys() and any("classifier" in k for k in before)
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
 def test_export_round_trip_gives_identical_labels(tiny, tmp_path):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
 
