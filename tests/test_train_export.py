@@ -36,8 +36,8 @@ def test_tiny_training_saves_and_reloads(tiny):
 
 
 def test_training_continues_from_a_saved_stance_model(tiny, tmp_path):
-    """A stance model directory is a valid base (continued fine-tuning): its head is kept, its fp16 weights
-    are trained in fp32, and with a zero learning rate the weights come back unchanged."""
+    """A stance model directory is a valid base (continued fine-tuning): its weights, head included, are
+    loaded rather than initialised, so a zero learning rate gives them back unchanged."""
     from safetensors.torch import load_file
 
     out, _, data = tiny
