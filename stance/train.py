@@ -42,6 +42,7 @@ class TrainConfig:
     max_steps: int = 0  # > 0: stop after this many optimiser steps (smoke runs)
     dataset_path: str | None = None
     target_noise: float = 0.0  # per epoch, this share of examples flips target presence (see ``_noisy``)
+    found_targets: float = 0.0  # per epoch, this share of examples takes the target the pipeline finds (``_found``)
 
 
 def _seed(seed: int) -> None:
@@ -71,12 +72,34 @@ def _noisy(queries: list[Query], share: float, rng: random.Random) -> list[Query
     return out
 
 
+def _found(queries: list[Query], found: list[str | None], share: float, rng: random.Random) -> list[Query]:
+    """Queries of which a ``share`` carry the target the pipeline's target finder gives the bare statement
+    (``attribute.targets.bare_targets``) instead of the gold one: the model learns from targets as it will
+    get them, which the gold annotation does not reproduce (it names a counterpart the statement only
+    implies, and none for most `none` statements, while the finder names any other party)."""
+    if share >= 1.0:
+        return [Query(q.text, q.speaker, f) for q, f in zip(queries, found)]
+    return [Query(q.text, q.speaker, f) if rng.random() < share else q for q, f in zip(queries, found)]
+
+
+def _finder_targets(splits: list, share: float) -> list[list[str | None]]:
+    if not share:
+        return [[] for _ in splits]
+    from .attribute import load_aliases
+    from .attribute.targets import bare_targets
+    from .parse import load_nlp
+
+    nlp, aliases = load_nlp(), load_aliases()
+    return [bare_targets(nlp, split["text"], [s or None for s in split["speaker"]], aliases) for split in splits]
+
+
 def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     """Fine-tune cfg.base on cfg.dataset and save to cfg.out; returns the recorded metrics."""
     from . import datasets
 
-    if not 0.0 <= cfg.target_noise <= 1.0:
-        raise ValueError(f"target_noise must lie in [0, 1], got {cfg.target_noise}")
+    for name in ("target_noise", "found_targets"):
+        if not 0.0 <= getattr(cfg, name) <= 1.0:
+            raise ValueError(f"{name} must lie in [0, 1], got {getattr(cfg, name)}")
     _seed(cfg.seed)
     data = data or datasets.load(cfg.dataset, cfg.dataset_path)
     labels = data["train"].features["label"].names
@@ -87,6 +110,10 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
         use_safetensors=True, trust_remote_code=False, dtype=torch.float32).to(device)
 
     train_q, train_y = _queries(data["train"])
+    found_train, found_val = _finder_targets([data["train"], data["validation"]], cfg.found_targets)
+    val_q, val_y = _queries(data["validation"])
+    if cfg.found_targets:  # validate on the inputs the model is trained for, drawn once
+        val_q = _found(val_q, found_val, cfg.found_targets, random.Random(cfg.seed))
 
     def encode(queries: list[Query]):
         texts, pairs = encode_inputs(queries, cfg.input_format)
@@ -108,8 +135,9 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     rng = random.Random(cfg.seed)
     enc = encode(train_q)
     for epoch in range(cfg.epochs):
-        if cfg.target_noise:
-            enc = encode(_noisy(train_q, cfg.target_noise, rng))
+        if cfg.target_noise or cfg.found_targets:
+            queries = _found(train_q, found_train, cfg.found_targets, rng) if cfg.found_targets else train_q
+            enc = encode(_noisy(queries, cfg.target_noise, rng))
         lengths = [len(ids) for ids in enc["input_ids"]]
         model.train()
         for idx in _length_grouped(lengths, cfg.batch_size, rng):
@@ -126,7 +154,7 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
             step += 1
             if cfg.max_steps and step >= cfg.max_steps:
                 break
-        f1 = _macro_f1(model, tokenizer, labels, cfg, data["validation"])
+        f1 = _macro_f1(model, tokenizer, labels, cfg, val_q, val_y)
         history.append({"epoch": epoch + 1, "step": step, "validation_macro_f1": f1,
                         "seconds": round(time.perf_counter() - t0, 1)})
         print(f"epoch {epoch + 1}: validation macro-F1 {f1:.4f} ({history[-1]['seconds']}s)", file=sys.stderr, flush=True)
@@ -137,7 +165,7 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
         if bad >= cfg.patience or (cfg.max_steps and step >= cfg.max_steps):
             break
     model.load_state_dict(best[1])
-    temperature, ece_before, ece_after = _calibrate(model, tokenizer, labels, cfg, data["validation"])
+    temperature, ece_before, ece_after = _calibrate(model, tokenizer, labels, cfg, val_q, val_y)
     meta = {"input_format": cfg.input_format, "temperature": temperature, "labels": labels,
             "base": cfg.base, "dataset": cfg.dataset, "config": asdict(cfg), "best_epoch": best[2],
             "validation_macro_f1": best[0], "ece_validation": {"before": ece_before, "after": ece_after},
@@ -165,17 +193,15 @@ def _classifier(model, tokenizer, labels, cfg: TrainConfig, temperature: float =
     return TransformerClassifier(model, tokenizer, labels, cfg.input_format, temperature, settings)
 
 
-def _macro_f1(model, tokenizer, labels, cfg, split) -> float:
+def _macro_f1(model, tokenizer, labels, cfg, q: list[Query], y: list[int]) -> float:
     model.eval()
-    q, y = _queries(split)
     logits = _classifier(model, tokenizer, labels, cfg).logits(q)
     return classification_report(y, logits.argmax(-1).tolist(), labels).macro_f1
 
 
-def _calibrate(model, tokenizer, labels, cfg, split) -> tuple[float, float, float]:
+def _calibrate(model, tokenizer, labels, cfg, q: list[Query], y: list[int]) -> tuple[float, float, float]:
     """Fit one temperature on validation logits (NLL, LBFGS); ECE before and after."""
     model.eval()
-    q, y = _queries(split)
     logits = _classifier(model, tokenizer, labels, cfg).logits(q)
     gold = torch.tensor(y)
     log_t = torch.zeros(1, requires_grad=True)

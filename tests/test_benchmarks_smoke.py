@@ -91,12 +91,14 @@ def test_end_to_end_error_categories():
     assert category(none, [("putin", "willing")], "putin") == "stance_goldnone"
 
 
-def test_target_probe_changes_only_the_target_column():
+def test_target_probe_changes_only_the_target_column(nlp):
     from datasets import Dataset
 
-    split = Dataset.from_dict({"text": ["a", "b", "c", "d"], "target": ["Iran", "", "Oman", ""]})
-    runs = load_script("target_probe").variants(split, random.Random(0))
+    texts = ["Iran ruled out talks with Oman.", "b", "Oman said it would meet Iran.", "d"]
+    split = Dataset.from_dict({"text": texts, "speaker": ["Iran", "", "Oman", ""], "target": ["Iran", "", "Oman", ""]})
+    runs = load_script("target_probe").variants(split, random.Random(0), nlp)
     assert runs["gold"]["target"] == ["Iran", "", "Oman", ""] and runs["none"]["target"] == [""] * 4
     assert sorted(runs["shuffled"]["target"]) == ["", "", "Iran", "Oman"] and runs["shuffled"]["target"][1] == ""
     assert all(runs["filled"]["target"]) and runs["filled"]["target"][0] == "Iran"
-    assert all(r["text"] == ["a", "b", "c", "d"] for r in runs.values())
+    assert runs["found"]["target"] == ["Oman", "", "Iran", ""]
+    assert all(r["text"] == texts for r in runs.values())

@@ -343,3 +343,21 @@ def test_an_implied_target_comes_only_from_a_nearby_exchange(statements):
     ss = statements("Ukrainian President Volodymyr Zelensky said he was ready to meet Russian President Vladimir Putin. "
                     + filler + "The Kremlin said such a meeting was premature.")
     assert (ss[-1].speaker, ss[-1].target) == ("Russia", None)
+
+
+def test_bare_targets_find_the_counterpart_in_the_statement_alone(nlp):
+    from stance.attribute import load_aliases
+    from stance.attribute.targets import bare_targets
+
+    texts = ["Washington has ruled out direct talks with Tehran for now.",
+             "Russia said talks between Russia and Ukraine could resume.",
+             "The two leaders met in 2019.", "Ukraine rejected peace."]
+    assert bare_targets(nlp, texts, ["United States", "Russia", None, "Ukraine"], load_aliases()) == \
+        ["Iran", "Ukraine", None, None]
+
+
+def test_a_quote_that_goes_on_from_its_speakers_words_keeps_their_counterpart(statements):
+    ss = statements('Pakistani spokeswoman Amna Baloch said Islamabad had asked for a meeting with India. "We asked," '
+                    'she said. The weather was mild. "We will keep going," said Indian official Vikram Misri.')
+    assert [(s.speaker, s.target) for s in ss] == [("Amna Baloch", "India"), ("Amna Baloch", "India"),
+                                                   ("Vikram Misri", None)]

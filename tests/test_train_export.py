@@ -103,3 +103,19 @@ def test_target_noise_flips_target_presence_and_nothing_else():
     assert flipped[0].target is None and flipped[1].target == "United States"
     assert flipped[2].target is None  # never the speaker itself
     assert _noisy(queries, 1.0, random.Random(1)) == flipped
+
+
+def test_found_targets_replace_gold_ones_for_the_given_share():
+    import random
+
+    from stance.train import _found
+    queries = [Query(f"statement {i}", "Iran", "United States" if i % 2 else None) for i in range(200)]
+    found = ["Oman" if i % 3 else None for i in range(200)]
+    assert [q.target for q in _found(queries, found, 1.0, random.Random(1))] == found
+    assert _found(queries, found, 0.0, random.Random(1)) == queries
+    half = _found(queries, found, 0.5, random.Random(1))
+    assert [(q.text, q.speaker) for q in half] == [(q.text, q.speaker) for q in queries]
+    took = [i for i, (q, h) in enumerate(zip(queries, half)) if h.target == found[i] and q.target != found[i]]
+    kept = [i for i, (q, h) in enumerate(zip(queries, half)) if h.target == q.target != found[i]]
+    assert len(took) + len(kept) == sum(q.target != f for q, f in zip(queries, found)) and abs(len(took) - len(took + kept) / 2) < 25
+    assert half == _found(queries, found, 0.5, random.Random(1))

@@ -3,14 +3,19 @@
 ``find_target``, in order: the object of a meeting word (meet X, talks with X, invite X, negotiate with X), a
 party of "between X and Y" not on the speaker's side, else the first such party named in the statement, else
 None. ``implied_target`` gives the counterpart of a statement that names none but refers back to a meeting
-(``attribute`` uses it for those).
+(``attribute`` uses it for those). ``bare_targets`` runs ``find_target`` on statements without their article
+(what the classifier is trained on when ``stance train --found-targets`` is set).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..segment.speech import mention
 from ..types import Span, Statement
+from .aliases import AliasTable
 from .speakers import Resolver
 
 _MEETING_HEADS = {"meet", "meeting", "talk", "talks", "negotiate", "negotiation", "dialogue", "summit", "sit",
@@ -75,3 +80,13 @@ def implied_target(statements: list[Statement], i: int, resolver: Resolver) -> s
             if resolver.same_side(speaker, party) and not resolver.same_side(speaker, other):
                 return other
     return None
+
+
+def bare_targets(nlp: Language, texts: Sequence[str], speakers: Sequence[str | None],
+                 aliases: AliasTable) -> list[str | None]:
+    """``find_target`` on each statement text parsed alone, with its speaker: the target the pipeline gives a
+    statement whose article adds nothing (no implied counterpart, no names from earlier paragraphs)."""
+    out: list[str | None] = []
+    for doc, speaker in zip(nlp.pipe(texts, batch_size=64), speakers):
+        out.append(find_target(doc, Resolver.for_doc(doc, aliases), 0, len(doc.text), speaker)[1])
+    return out
