@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("average", help="average the weights of stance models fine-tuned from one base (a model soup)")
+    p.add_argument("models", nargs="+", help="two or more stance model directories (same base, labels, input format)")
+    p.add_argument("--out", required=True, help="directory for the averaged model")
+    p.add_argument("--dataset", default="meetstance", help="dataset whose validation split fits the temperature")
+    p.add_argument("--dataset-path", default=None)
+    p.set_defaults(func=cmd_average)
+
     p = sub.add_parser("eval", help="score a model on a dataset split, or the whole pipeline end to end")
     p.add_argument("--dataset", default="meetstance")
     p.add_argument("--dataset-path", default=None)
@@ -213,6 +220,14 @@ def cmd_classify(args: argparse.Namespace) -> int:
         out.append(r)
     io.write_jsonl(out, args.output)
     return 1 if errors else 0
+
+
+def cmd_average(args: argparse.Namespace) -> int:
+    from .train import average
+
+    meta = average(args.models, args.out, args.dataset, args.dataset_path)
+    print(json.dumps({k: meta[k] for k in ("validation_macro_f1", "temperature", "ece_validation")}, indent=2))
+    return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:

@@ -174,6 +174,35 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     return meta
 
 
+def average(dirs: list[str], out: str, dataset: str = "meetstance", dataset_path: str | None = None) -> dict[str, Any]:
+    """A uniform model soup (Wortsman et al., 2022): the mean of the weights of stance models fine-tuned from one
+    base, with one label set and input format, saved to ``out`` with a temperature fitted on validation."""
+    from . import datasets
+
+    if len(dirs) < 2:
+        raise ValueError("averaging needs at least two model directories")
+    loaded = [TransformerClassifier.load(d) for d in dirs]
+    first = loaded[0]
+    for d, c in zip(dirs[1:], loaded[1:]):
+        if (tuple(c.labels), c.input_format) != (tuple(first.labels), first.input_format):
+            raise ValueError(f"{d} predicts {list(c.labels)} from {c.input_format!r} inputs, {dirs[0]} predicts "
+                             f"{list(first.labels)} from {first.input_format!r} inputs: they cannot be averaged")
+        if c.engine.model.state_dict().keys() != first.engine.model.state_dict().keys():
+            raise ValueError(f"{d} and {dirs[0]} have different architectures: they cannot be averaged")
+    states = [c.engine.model.state_dict() for c in loaded]
+    model = first.engine.model
+    model.load_state_dict({k: torch.stack([st[k].float() for st in states]).mean(0) for k in states[0]})
+    val_q, val_y = _queries(datasets.load(dataset, dataset_path)["validation"])
+    cfg = TrainConfig(base=dirs[0], out=out, dataset=dataset, input_format=first.input_format)
+    temperature, ece_before, ece_after = _calibrate(model, first.tokenizer, list(first.labels), cfg, val_q, val_y)
+    meta = {"input_format": first.input_format, "temperature": temperature, "labels": list(first.labels),
+            "averaged": [str(d) for d in dirs], "dataset": dataset,
+            "validation_macro_f1": _macro_f1(model, first.tokenizer, list(first.labels), cfg, val_q, val_y),
+            "ece_validation": {"before": ece_before, "after": ece_after}}
+    save(model, first.tokenizer, Path(out), meta)
+    return meta
+
+
 def _length_grouped(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """One epoch's batches, shuffled, each of examples of similar length (as ``group_by_length`` in
     transformers): every example once, far less padding. Examples are sorted by length within shuffled

@@ -25,9 +25,7 @@ def find(statements, fragment):
     ("working to facilitate a potential meeting", "Donald Trump", "willing", None, None),
     ("whether there was any point in such a meeting", "Vladimir Putin", "rejecting", None, None),
     ("called for a full ceasefire", "Volodymyr Zelensky", "conditional", None, None),
-    pytest.param("rejected peace", "Ukraine", "rejecting", "Russia", "Vladimir Putin", marks=pytest.mark.xfail(
-        strict=True, reason="known miss: the shipped model labels 'claims that Ukraine rejected peace after ...' "
-                            "none (candidates trained on 2026-12-04 get it right but miss other statements)")),
+    ("rejected peace", "Ukraine", "rejecting", "Russia", "Vladimir Putin"),
     ("every country has the right to security guarantees", "Vladimir Putin", "none", "Ukraine", None),
     ("never ruled out", "Vladimir Putin", "willing", "Volodymyr Zelensky", None),
     ("gone unanswered by the Kremlin", "Russia", "rejecting", None, None),
@@ -36,7 +34,9 @@ def find(statements, fragment):
     ("proposed peaceful resolutions", "Russia", "willing", None, "Vladimir Putin"),
     ("could take place if", "Vladimir Putin", "conditional", None, None),
     ("rejected formally recognizing Russian occupation", "Volodymyr Zelensky", "none", None, None),
-    ("key demands in any future peace negotiations", "Russia", "conditional", "Ukraine", None),
+    pytest.param("key demands in any future peace negotiations", "Russia", "conditional", "Ukraine", None,
+                 marks=pytest.mark.xfail(strict=True, reason="known miss: the default model labels 'one of Moscow's "
+                                         "key demands in any future peace negotiations is a guarantee ...' rejecting")),
     ("NATO accession is the best possible security guarantee", "Volodymyr Zelensky", "none", None, None),
     ("either they tear our heads off", "Vladimir Putin", "none", None, None),
 ])

@@ -119,3 +119,30 @@ def test_found_targets_replace_gold_ones_for_the_given_share():
     kept = [i for i, (q, h) in enumerate(zip(queries, half)) if h.target == q.target != found[i]]
     assert len(took) + len(kept) == sum(q.target != f for q, f in zip(queries, found)) and abs(len(took) - len(took + kept) / 2) < 25
     assert half == _found(queries, found, 0.5, random.Random(1))
+
+
+def test_averaging_models_gives_the_mean_of_their_weights(tiny, tmp_path):
+    import shutil
+
+    from safetensors.torch import load_file
+
+    from stance import DEFAULT_MODEL
+    from stance.train import average
+    out, _, _ = tiny
+    meta = average([str(out), DEFAULT_MODEL], str(tmp_path / "soup"))
+    a, b = load_file(out / "model.safetensors"), load_file(f"{DEFAULT_MODEL}/model.safetensors")
+    soup = load_file(tmp_path / "soup" / "model.safetensors")
+    assert soup.keys() == a.keys()
+    for k in soup:
+        assert torch.allclose(soup[k].float(), (a[k].float() + b[k].float()) / 2, atol=2e-3), k
+    assert meta["temperature"] > 0 and meta["averaged"] == [str(out), DEFAULT_MODEL]
+    assert TransformerClassifier.load(tmp_path / "soup").predict([Query("ready to meet", "Iran", "Oman")])
+
+    other = tmp_path / "pair"
+    shutil.copytree(out, other)
+    saved = json.loads((other / "stance.json").read_text())
+    (other / "stance.json").write_text(json.dumps(dict(saved, input_format="pair")))
+    with pytest.raises(ValueError, match="cannot be averaged"):
+        average([str(out), str(other)], str(tmp_path / "bad"))
+    with pytest.raises(ValueError, match="at least two"):
+        average([str(out)], str(tmp_path / "bad"))
