@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("average", help="average the weights of stance models fine-tuned from one base (a model soup)")
-    p.add_argument("models", nargs="+", help="two or more stance model directories (same base, labels, input format)")
+    p.add_argument("models", nargs="+", help="two or more stance model directories (same base, labels, input format); "
+                                             "averaged in fp32 on the CPU")
     p.add_argument("--out", required=True, help="directory for the averaged model")
     p.add_argument("--dataset", default="meetstance", help="dataset whose validation split fits the temperature")
     p.add_argument("--dataset-path", default=None)

@@ -78,8 +78,8 @@ def _found(queries: list[Query], found: list[str | None], share: float, rng: ran
     get them, which the gold annotation does not reproduce (it names a counterpart the statement only
     implies, and none for most `none` statements, while the finder names any other party)."""
     if share >= 1.0:
-        return [Query(q.text, q.speaker, f) for q, f in zip(queries, found)]
-    return [Query(q.text, q.speaker, f) if rng.random() < share else q for q, f in zip(queries, found)]
+        return [Query(q.text, q.speaker, f) for q, f in zip(queries, found, strict=True)]
+    return [Query(q.text, q.speaker, f) if rng.random() < share else q for q, f in zip(queries, found, strict=True)]
 
 
 def _finder_targets(splits: list, share: float) -> list[list[str | None]]:
@@ -176,23 +176,31 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
 
 def average(dirs: list[str], out: str, dataset: str = "meetstance", dataset_path: str | None = None) -> dict[str, Any]:
     """A uniform model soup (Wortsman et al., 2022): the mean of the weights of stance models fine-tuned from one
-    base, with one label set and input format, saved to ``out`` with a temperature fitted on validation."""
+    base (same architecture, vocabulary, labels and input format; else a ValueError), computed in fp32 on the
+    CPU and saved to ``out`` with a temperature fitted on the dataset's validation split (gold targets)."""
     from . import datasets
 
     if len(dirs) < 2:
         raise ValueError("averaging needs at least two model directories")
-    loaded = [TransformerClassifier.load(d) for d in dirs]
+    cpu = EngineSettings(device="cpu", dtype="fp32")
+    loaded = [TransformerClassifier.load(d, cpu) for d in dirs]
     first = loaded[0]
+    shapes = {k: v.shape for k, v in first.engine.model.state_dict().items()}
     for d, c in zip(dirs[1:], loaded[1:]):
         if (tuple(c.labels), c.input_format) != (tuple(first.labels), first.input_format):
             raise ValueError(f"{d} predicts {list(c.labels)} from {c.input_format!r} inputs, {dirs[0]} predicts "
                              f"{list(first.labels)} from {first.input_format!r} inputs: they cannot be averaged")
-        if c.engine.model.state_dict().keys() != first.engine.model.state_dict().keys():
-            raise ValueError(f"{d} and {dirs[0]} have different architectures: they cannot be averaged")
+        if {k: v.shape for k, v in c.engine.model.state_dict().items()} != shapes \
+                or c.tokenizer.get_vocab() != first.tokenizer.get_vocab():
+            raise ValueError(f"{d} and {dirs[0]} differ in architecture or vocabulary: they cannot be averaged")
+    val = datasets.load(dataset, dataset_path)["validation"]
+    if val.features["label"].names != list(first.labels):
+        raise ValueError(f"the models predict {list(first.labels)}, {dataset} is labelled "
+                         f"{val.features['label'].names}: label-set mismatch")
     states = [c.engine.model.state_dict() for c in loaded]
     model = first.engine.model
     model.load_state_dict({k: torch.stack([st[k].float() for st in states]).mean(0) for k in states[0]})
-    val_q, val_y = _queries(datasets.load(dataset, dataset_path)["validation"])
+    val_q, val_y = _queries(val)
     cfg = TrainConfig(base=dirs[0], out=out, dataset=dataset, input_format=first.input_format)
     temperature, ece_before, ece_after = _calibrate(model, first.tokenizer, list(first.labels), cfg, val_q, val_y)
     meta = {"input_format": first.input_format, "temperature": temperature, "labels": list(first.labels),

@@ -361,3 +361,5 @@ def test_a_quote_that_goes_on_from_its_speakers_words_keeps_their_counterpart(st
                     'she said. The weather was mild. "We will keep going," said Indian official Vikram Misri.')
     assert [(s.speaker, s.target) for s in ss] == [("Amna Baloch", "India"), ("Amna Baloch", "India"),
                                                    ("Vikram Misri", None)]
+    ss = statements('"We want a meeting with Iran soon," he said. "Nothing is settled," she said.')
+    assert [(s.speaker, s.target) for s in ss] == [(None, "Iran"), (None, None)]  # two unknown people

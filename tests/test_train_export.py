@@ -146,3 +146,20 @@ def test_averaging_models_gives_the_mean_of_their_weights(tiny, tmp_path):
         average([str(out), str(other)], str(tmp_path / "bad"))
     with pytest.raises(ValueError, match="at least two"):
         average([str(out)], str(tmp_path / "bad"))
+    config = json.loads((out / "config.json").read_text())
+    (other / "stance.json").write_text(json.dumps(saved))
+    from safetensors.torch import save_file
+    weights = dict(a)
+    key = next(k for k in weights if k.endswith("word_embeddings.weight"))
+    weights[key] = weights[key][:30000].clone()  # a smaller vocabulary: other shapes
+    save_file(weights, other / "model.safetensors", metadata={"format": "pt"})
+    (other / "config.json").write_text(json.dumps(dict(config, vocab_size=30000)))
+    with pytest.raises(ValueError, match="architecture or vocabulary"):
+        average([str(out), str(other)], str(tmp_path / "bad"))
+    shutil.copy(out / "model.safetensors", other / "model.safetensors")
+    shuffled = {str(i): lab for i, lab in enumerate(reversed(list(config["id2label"].values())))}
+    for d in (other, tmp_path / "soup"):
+        (d / "config.json").write_text(json.dumps(dict(config, id2label=shuffled,
+                                                       label2id={v: int(k) for k, v in shuffled.items()})))
+    with pytest.raises(ValueError, match="label-set mismatch"):
+        average([str(other), str(tmp_path / "soup")], str(tmp_path / "bad"))

@@ -21,8 +21,9 @@ __all__ = ["attribute", "AliasTable", "load_aliases", "Resolver"]
 # counterpart from the article when it names none (``implied_target``)
 _REFERS_BACK = re.compile(r"\b(?:such|these|this|those|any|the)\s+(?:\w+\s+)?(?:meetings?|talks|offers?|proposals?|"
                           r"invitations?|agreements?|summits?|deals?|negotiations?|dialogue|requests?)\b", re.I)
-_CARRY_OVER = 400  # an unattributed quote takes the previous speaker (and a quote by that speaker the previous
-# counterpart) when it follows within this many chars
+# within this many chars, an unattributed quote takes the previous speaker, and a quote by that speaker the
+# previous counterpart
+_CARRY_OVER = 400
 
 
 def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None = None) -> list[Statement]:
@@ -49,7 +50,7 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
     for i, s in enumerate(out):
         if s.target is None and _REFERS_BACK.search(s.text):
             s.target = implied_target(out, i, resolver)
-        elif s.target is None and i and s.kind == "direct" and out[i - 1].speaker == s.speaker \
-                and s.start - out[i - 1].end < _CARRY_OVER:
+        elif s.target is None and i and s.kind == "direct" and s.speaker is not None \
+                and out[i - 1].speaker == s.speaker and s.start - out[i - 1].end < _CARRY_OVER:
             s.target = out[i - 1].target  # a quote that goes on from its speaker's last words keeps their counterpart
     return out
