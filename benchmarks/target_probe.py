@@ -5,6 +5,7 @@ target finder gives each statement alone ("found", ``attribute.targets.bare_targ
 shows how much the counterpart's identity matters, gold vs none and filled how much its mere presence does;
 the target finder names a target for many `none` statements and misses implied counterparts, so a model
 that leans on presence loses end to end ("found" is the closest of these to what the pipeline feeds it).
+"presence" counts where found and gold targets differ in presence.
 
     python benchmarks/target_probe.py [--model DIR] [--splits validation test]
 """
@@ -35,6 +36,17 @@ def variants(split, rng: random.Random, nlp) -> dict:
     return {k: split.remove_columns("target").add_column("target", v) for k, v in columns.items()}
 
 
+def presence(split, found: list[str]) -> dict[str, int]:
+    """Where the found targets differ from the gold ones in presence: stance-bearing statements with a gold
+    target and none found, and `none` statements with no gold target and one found."""
+    none = split.features["label"].names.index("none")
+    rows = list(zip(split["label"], split["target"], found))
+    return {"stance_bearing": sum(y != none for y, _, _ in rows),
+            "stance_bearing_gold_target_none_found": sum(y != none and bool(g) and not f for y, g, f in rows),
+            "none": sum(y == none for y, _, _ in rows),
+            "none_no_gold_target_one_found": sum(y == none and not g and bool(f) for y, g, f in rows)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=None, help="model directory (default: the shipped model)")
@@ -45,6 +57,7 @@ def main() -> None:
     for name in args.splits:
         runs = variants(data[name], random.Random(13), nlp)
         out[name] = {k: round(evaluate_classifier(clf, v).macro_f1, 4) for k, v in runs.items()}
+        out[name]["presence"] = presence(data[name], runs["found"]["target"])
     print(json.dumps(out, indent=2))
 
 

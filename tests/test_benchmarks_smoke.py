@@ -92,7 +92,7 @@ def test_end_to_end_error_categories():
 
 
 def test_target_probe_changes_only_the_target_column(nlp):
-    from datasets import Dataset
+    from datasets import ClassLabel, Dataset
 
     texts = ["Iran ruled out talks with Oman.", "b", "Oman said it would meet Iran.", "d"]
     split = Dataset.from_dict({"text": texts, "speaker": ["Iran", "", "Oman", ""], "target": ["Iran", "", "Oman", ""]})
@@ -101,4 +101,8 @@ def test_target_probe_changes_only_the_target_column(nlp):
     assert sorted(runs["shuffled"]["target"]) == ["", "", "Iran", "Oman"] and runs["shuffled"]["target"][1] == ""
     assert all(runs["filled"]["target"]) and runs["filled"]["target"][0] == "Iran"
     assert runs["found"]["target"] == ["Oman", "", "Iran", ""]
+    labelled = split.add_column("label", [0, 3, 3, 3]).cast_column(
+        "label", ClassLabel(names=["willing", "rejecting", "conditional", "none"]))
+    assert load_script("target_probe").presence(labelled, ["", "", "Iran", "Oman"]) == {
+        "stance_bearing": 1, "stance_bearing_gold_target_none_found": 1, "none": 3, "none_no_gold_target_one_found": 1}
     assert all(r["text"] == texts for r in runs.values())
