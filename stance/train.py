@@ -133,9 +133,10 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     best = (-1.0, None, 0)
     history, step, t0, bad = [], 0, time.perf_counter(), 0
     rng = random.Random(cfg.seed)
-    enc = encode(train_q)
+    redraw = bool(cfg.target_noise or cfg.found_targets)  # inputs drawn anew each epoch
+    enc = None if redraw else encode(train_q)
     for epoch in range(cfg.epochs):
-        if cfg.target_noise or cfg.found_targets:
+        if redraw:
             queries = _found(train_q, found_train, cfg.found_targets, rng) if cfg.found_targets else train_q
             enc = encode(_noisy(queries, cfg.target_noise, rng))
         lengths = [len(ids) for ids in enc["input_ids"]]
