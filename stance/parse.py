@@ -2,7 +2,8 @@
 
 Adds one small component before the parser: a line break always starts a new sentence, so that headlines and
 paragraphs never run into each other, and so does the text after a dateline ("KYIV, May 2 (Reuters) - ..."),
-so that a place name is never read as the first sentence's subject.
+so that a place name is never read as the first sentence's subject. ``full_name`` mends the names the small
+tagger cuts short.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from functools import lru_cache
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .settings import SPACY_MODEL
 
@@ -67,3 +68,35 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["stance_text"] = doc.text
     return text
+
+
+# institution nouns whose capitalised "of" / "for" complement is part of the name
+_INSTITUTION_HEADS = {"ministry", "department", "conference", "commission", "council", "union", "federation",
+                      "association", "confederation", "office", "committee", "organisation", "organization",
+                      "agency", "authority", "bureau", "chamber", "institute", "secretariat", "assembly", "league",
+                      "board", "alliance", "forum", "coalition", "congress", "foundation", "court", "bank", "fund"}
+_NAME_LINKS = {"of", "for", "and", "&", ",", "the"}
+
+
+def full_name(doc: Doc, first: int, last: int) -> Span:
+    """The name in tokens first..last (inclusive), extended over what the small tagger cuts off: a hyphenated
+    surname ("Alix Didier" + "Fils-Aimé") and an institution's capitalised complement ("Ministry of Oceans" +
+    "and Fisheries", "The Conference" + "of Serbian Universities")."""
+    end = last + 1
+    if (end + 2 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].text == "-"
+            and not doc[end].whitespace_ and not doc[end + 1].whitespace_ and doc[end + 2].text[:1].isupper()):
+        return doc[first:end + 3]
+    for tok in doc[first:end]:
+        if tok.lower_ not in _INSTITUTION_HEADS or not tok.text[:1].isupper():
+            continue
+        for prep in tok.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in {"of", "for"} or prep.i > end:
+                continue
+            name_end = prep.i
+            for w in list(prep.subtree)[1:]:  # the capitalised words, up to a relative clause or the like
+                if w.text[:1].isupper():
+                    name_end = w.i
+                elif w.lower_ not in _NAME_LINKS:
+                    break
+            end = max(end, name_end + 1)
+    return doc[first:end]

@@ -114,7 +114,9 @@ class Candidate:
     """A statement found by segmentation, before attribution resolves its mentions to canonical names.
 
     ``reporter`` is the outer speaker's mention for a nested claim ("Putin claimed that Ukraine rejected
-    peace": speaker mention "Ukraine", reporter "Putin"). ``continues`` links a quote paragraph to the
+    peace": speaker mention "Ukraine", reporter "Putin"). ``holder`` is the named subject of indirect speech's
+    content ("Lee said Pyongyang had no interest in talks": "Pyongyang"); attribution makes it the speaker
+    when it is not on the speaker's side. ``continues`` links a quote paragraph to the
     earlier quote it continues (index into the candidate list), whose speaker it shares.
     """
 
@@ -124,4 +126,5 @@ class Candidate:
     cue: Span | None = None
     speaker_mention: Span | None = None
     reporter: Span | None = None
+    holder: Span | None = None
     continues: int | None = None

@@ -41,6 +41,9 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
         reported_by = resolver.resolve(c.reporter, content=(c.start, c.end))  # the reporter is remembered last
         if reported_by is not None and mention is not None and resolver.speaks_for(c.reporter, mention):
             speaker, mention, reported_by = reported_by, c.reporter, None
+        holder = resolver.resolve(c.holder, remember=False)
+        if holder is not None and resolver.other_side(speaker, holder):
+            speaker, mention, reported_by = holder, c.holder, speaker  # "Lee said Pyongyang had no interest"
         target_mention, target = find_target(doc, resolver, c.start, c.end, speaker)
         out.append(Statement(
             text=text_of(doc)[c.start:c.end], start=c.start, end=c.end, kind=c.kind, cue=c.cue, speaker=speaker,

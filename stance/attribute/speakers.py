@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..parse import text_of
+from ..parse import full_name, text_of
 from ..types import Span
 from .aliases import AliasTable
 
@@ -41,6 +41,7 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
 _VENUE_HEADS = {"meet", "meeting", "talk", "talks", "negotiation", "negotiations", "negotiate", "summit", "hold",
                 "host", "convene", "resume", "reconvene", "round", "dialogue", "session", "conference", "sit"}
@@ -81,7 +82,7 @@ class Resolver:
     def _collect(self) -> None:
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
-                name = _POSSESSIVE.sub("", _hyphenated(ent).text).strip()
+                name = _POSSESSIVE.sub("", full_name(self.doc, ent.start, ent.end - 1).text).strip()
                 if not name or not name[0].isupper():
                     continue
                 person = self._person(name, ent.start_char)
@@ -92,16 +93,20 @@ class Resolver:
                     person.name = name
                 self._titles(ent, person)
                 self._remember(ent.start_char, person, _is_subject(ent))
-            elif ent.label_ in {"ORG", "GPE", "NORP", "FAC", "LOC"}:
-                entity = self._group(ent.text)
+            elif ent.label_ in _PARTY_LABELS:
+                entity = self._group(full_name(self.doc, ent.start, ent.end - 1).text)
                 if entity is not None:
                     self._remember(ent.start_char, entity, _is_subject(ent))
-        for name, at in _unlabelled_subjects(self.doc):
-            person = self._person(name, at)
-            if person is None:
-                person = Entity(name, "person")
-                self.entities.append(person)
-            self._remember(at, person, True)
+        for name, at, kind in _unlabelled_subjects(self.doc):
+            if kind == "group":
+                entity = self._group(name)
+            else:
+                entity = self._person(name, at)
+                if entity is None:
+                    entity = Entity(name, "person")
+                    self.entities.append(entity)
+            if entity is not None:
+                self._remember(at, entity, True)
         self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
         self._ent_starts = [e.start_char for e in self._ents]
         self._countries = {e.name: e.country for e in self.entities if e.kind == "person" and e.country}
@@ -284,6 +289,12 @@ class Resolver:
             return False
         return name == speaker or self._countries.get(speaker) == name or self._countries.get(name) == speaker
 
+    def other_side(self, speaker: str | None, name: str) -> bool:
+        """Whether a party is known to be another side than the speaker's: the speaker is a person whose
+        country the article's titles give ("South Korean President Lee Jae-myung"), and the party is neither
+        that country nor one of its people (two people of one country may be two sides, see ``same_side``)."""
+        return speaker in self._countries and not self.same_side(speaker, name)
+
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
         """Named parties inside [start, end): (mention, canonical name), in text order; a place named as where
         a meeting happens ("talks in Geneva") is not a party."""
@@ -314,17 +325,21 @@ def _is_place(ent) -> bool:
             and prep.head.lemma_.lower() in _VENUE_HEADS)
 
 
-def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int]]:
-    """Subjects that are names the tagger left unlabelled ("Randhir Jaiswal, the spokesman ..., told"): two
-    to four capitalised proper nouns, taken for people, with their offsets."""
+def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int, str]]:
+    """Subjects that are names the tagger left unlabelled, with their offsets and kinds: an institution's
+    name ("The Conference of Serbian Universities ... said"), a group; else two to four capitalised proper
+    nouns ("Randhir Jaiswal, the spokesman ..., told"), taken for a person."""
     out = []
     for tok in doc:
-        if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_:
-            continue
+        if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ in _PARTY_LABELS:
+            continue  # (the small tagger reads some institutions as works of art)
         words = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
         span = doc[words[0].i:tok.i + 1]
-        if 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in span):
-            out.append((span.text, span.start_char))
+        name = full_name(doc, span.start, span.end - 1)
+        if name.end > span.end:
+            out.append((name.text, name.start_char, "group"))
+        elif 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in span):
+            out.append((span.text, span.start_char, "person"))
     return out
 
 
@@ -332,15 +347,6 @@ def _initials(name: str) -> str:
     """The acronym of a multi-word name: "United Arab Emirates" -> "UAE" (function words skipped)."""
     words = [w for w in name.split() if w.lower() not in {"of", "and", "the", "for", "&"}]
     return "".join(w[0] for w in words).upper() if len(words) > 1 else "-"
-
-
-def _hyphenated(ent):
-    """A person span extended over a hyphenated surname the tagger cut off ("Alix Didier" + "Fils-Aimé")."""
-    doc, end = ent.doc, ent.end
-    if (end + 2 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].text == "-"
-            and not doc[end].whitespace_ and not doc[end + 1].whitespace_ and doc[end + 2].text[:1].isupper()):
-        end += 3
-    return doc[ent.start:end]
 
 
 def _same_person(mention: list[str], name: list[str]) -> bool:

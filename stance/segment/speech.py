@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..parse import text_of
+from ..parse import full_name, text_of
 from ..types import Candidate, Span
 from .cues import Lexicon
 
@@ -83,8 +83,8 @@ def mention(tok: Token) -> Span:
     if tok.ent_type_ in _PARTY_ENTS:  # the whole name: "the Conference of Serbian Universities"
         ent = entity(tok)
         first, last = min(first, ent.start), max(last, ent.end - 1)
-    doc = tok.doc
-    return Span.of(text_of(doc), doc[first].idx, doc[last].idx + len(doc[last]))
+    name = full_name(tok.doc, first, last)
+    return Span.of(text_of(tok.doc), name.start_char, name.end_char)
 
 
 def entity(tok: Token) -> SpacySpan | None:
@@ -297,22 +297,20 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             continue
         subj = subject(tok, lex) or nearest_party(tok)
         speaker = mention(subj) if subj is not None else None
-        holder = _third_party_holder(comps[0])
-        if holder is not None and speaker is not None:  # "Kenyatta said Asmara had not responded": Asmara's
+        holder = _named_subject(comps[0])
+        if holder is not None and speaker is not None and comps[0].lemma_.lower() in _NON_RESPONSE:
+            # "Kenyatta said Asmara had not responded": Asmara's, whatever side it is on
             yield Candidate(content.start, content.end, "indirect", _cue(tok), mention(holder), reporter=speaker)
         else:
-            yield Candidate(content.start, content.end, "indirect", _cue(tok), speaker)
+            yield Candidate(content.start, content.end, "indirect", _cue(tok), speaker,
+                            holder=mention(holder) if holder is not None and speaker is not None else None)
 
 
-def _third_party_holder(clause: Token) -> Token | None:
-    """The subject of a reported clause saying that another party left an offer unanswered ("Kenyatta said
-    Asmara had not responded to his offer"): the stance is that party's, reported by the speaker. Only for
-    such clauses: elsewhere a named subject is most often the speaker's own side ("Lavrov said Russia had
-    never asked for mediation" is Lavrov's stance)."""
+def _named_subject(clause: Token) -> Token | None:
+    """The subject of a reported clause when it names a party ("Kenyatta said Asmara had not responded",
+    "Lee said Pyongyang had no interest in talks"); never a pronoun or a common noun."""
     subj = next((c for c in clause.children if c.dep_ in _SUBJECTS), None)
-    if subj is None or clause.lemma_.lower() not in _NON_RESPONSE:
-        return None
-    if subj.pos_ != "PROPN" and subj.ent_type_ not in _PARTY_ENTS:
+    if subj is None or (subj.pos_ != "PROPN" and subj.ent_type_ not in _PARTY_ENTS):
         return None
     return subj
 
