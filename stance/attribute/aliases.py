@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..settings import RESOURCES_DIR
@@ -21,6 +23,25 @@ class AliasTable:
         if key.startswith("the ") and key not in self.alias_to_name:
             key = key[4:]
         return self.alias_to_name.get(key)
+
+    def alias_in(self, phrase: str) -> str | None:
+        """The canonical name of the first alias (longer than three letters) inside a lower-cased phrase
+        ("the kremlin press office" -> "Russia")."""
+        m = _alternation(tuple(a for a in self.alias_to_name if len(a) > 3)).search(phrase)
+        return self.alias_to_name[m.group()] if m else None
+
+    def demonym_in(self, phrase: str) -> str | None:
+        """The country of the first demonym inside a lower-cased phrase ("a north korean diplomat" ->
+        "North Korea")."""
+        m = _alternation(tuple(self.demonyms)).search(phrase)
+        return self.demonyms[m.group()] if m else None
+
+
+@lru_cache(maxsize=8)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for whole-word matches of any of the words, longest first."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def load_aliases(path: str | Path | None = None, extra: dict[str, list[str]] | None = None) -> AliasTable:

@@ -41,6 +41,7 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
 _VENUE_HEADS = {"meet", "meeting", "talk", "talks", "negotiation", "negotiations", "negotiate", "summit", "hold",
@@ -87,8 +88,7 @@ class Resolver:
                     continue
                 person = self._person(name, ent.start_char)
                 if person is None:
-                    person = Entity(name, "person")
-                    self.entities.append(person)
+                    person = self._new_person(name)
                 elif len(name) > len(person.name):
                     person.name = name
                 self._titles(ent, person)
@@ -101,10 +101,7 @@ class Resolver:
             if kind == "group":
                 entity = self._group(name)
             else:
-                entity = self._person(name, at)
-                if entity is None:
-                    entity = Entity(name, "person")
-                    self.entities.append(entity)
+                entity = self._person(name, at) or self._new_person(name)
             if entity is not None:
                 self._remember(at, entity, True)
         self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
@@ -204,7 +201,7 @@ class Resolver:
         if name is not None:
             return self._group(name)
         bare = _DETERMINERS.sub("", raw)
-        person = self._person(bare, mention.start)
+        person = self._person(bare, mention.start) or self._titled_person(raw)
         if person is not None:
             return person
         role = self._role_entity(low, mention.start)
@@ -213,8 +210,11 @@ class Resolver:
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group"
                  for m in re.finditer(rf"\b{re.escape(e.name.lower())}\b", low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
-            return max(named, key=lambda n: n[:2])[2]
-        country = next((self.aliases.demonyms[w] for w in low.split() if w in self.aliases.demonyms), None)
+            end, _, group = max(named, key=lambda n: n[:2])
+            if not _NAME_GOES_ON.match(raw[end:]):
+                return group
+            return self._person(bare, mention.start) or self._new_person(bare)  # "Anne-Sophie" + "Berthier"
+        country = self.aliases.demonym_in(low)
         if country is not None:  # "a Saudi diplomat"
             return self._group(country)
         if _BARE_SPOKESPERSON.match(low):  # "a spokesman", "a senior official": the party last named
@@ -222,9 +222,9 @@ class Resolver:
         acronym = next((e for e in self.entities if e.kind == "group" and _initials(e.name) in raw.split()), None)
         if acronym is not None:  # "the UAE foreign ministry" -> United Arab Emirates, named earlier or later
             return acronym
-        for alias, name in self.aliases.alias_to_name.items():
-            if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", low):
-                return self._group(name)
+        name = self.aliases.alias_in(low)
+        if name is not None:
+            return self._group(name)
         for e in self.entities:  # "the union" -> "the United Auto Workers union"
             if e.kind == "group" and bare and e.name.lower().endswith(bare.lower().split()[-1]) and len(bare) > 2:
                 return e
@@ -251,6 +251,27 @@ class Resolver:
             return same[0] if same else None
         exact = next((p for p in same if p.name == name), None)
         return exact or next((e for e in self._before(at) if e in same), same[-1])
+
+    def _new_person(self, name: str) -> Entity:
+        person = Entity(name, "person")
+        self.entities.append(person)
+        return person
+
+    def _titled_person(self, raw: str) -> Entity | None:
+        """A name the tagger missed after a title ("Norwegian Foreign Minister Espen Barth Eide"): a person, with
+        the title's role and the country before it."""
+        words = raw.split()
+        for i in range(len(words) - 1):
+            for n in (3, 2, 1):
+                role, name = " ".join(words[i:i + n]).lower(), words[i + n:]
+                if role in self.aliases.roles and 0 < len(name) <= 4 and all(w[:1].isupper() for w in name):
+                    person = self._new_person(" ".join(name))
+                    person.roles.add(role)
+                    person.country = self._country(" ".join(words[:i]).lower())
+                    if person.country:
+                        self._countries[person.name] = person.country
+                    return person
+        return None
 
     def _role_entity(self, low: str, at: int) -> Entity | None:
         role = next((r for r in self.aliases.roles if re.search(rf"\b{re.escape(r)}$", low)), None)
