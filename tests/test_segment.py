@@ -397,3 +397,15 @@ def test_an_institution_keeps_its_whole_name(statements, text, speaker):
 ])
 def test_names_the_small_tagger_misreads(statements, text, speaker):
     assert speaker in [s.speaker for s in statements(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Before the crisis, Chérizier proposed talks with the political parties, who ignored them.",
+     [("proposed talks with the political parties", "Chérizier"), ("ignored them", "political parties")]),
+    ("Faye has proposed a meeting of the two blocs' foreign ministers in Dakar, a proposal that the AES has not "
+     "yet answered.",
+     [("has proposed a meeting of the two blocs' foreign ministers in Dakar", "Faye"),
+      ("a proposal that the AES has not yet answered", "AES")]),
+])
+def test_an_answer_in_a_relative_clause_is_its_own_statement(statements, text, expected):
+    assert [(s.text, s.speaker) for s in statements(text)] == expected

@@ -34,6 +34,8 @@ _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
+_RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
+              "snub", "accept", "welcome"}  # a party's answer to an offer
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
 
@@ -394,6 +396,33 @@ def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         yield Candidate(content.start, content.end, "indirect", cue, mention(objs[0]))
 
 
+def _response_clause(verb: Token) -> tuple[Token, int] | None:
+    """A party's answer to an offer in a relative clause, as (holder, first token of the statement): "a
+    proposal that the AES has not yet answered" (the AES; from "a proposal"), "the political parties, who
+    ignored them" (the parties; from "ignored"). Not "an idea which had gone unanswered": the offer is the
+    subject there, and ``lex.unanswered`` covers it."""
+    if verb.dep_ != "relcl" or verb.lemma_.lower() not in _RESPONSES:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subj is None or subj.lower_ in {"that", "which"}:
+        return None
+    if subj.lower_ == "who":
+        lead = [c.i for c in verb.children if c.dep_ in {"neg", "aux", "advmod"} and subj.i < c.i < verb.i]
+        return verb.head, min([verb.i] + lead)
+    return subj, verb.head.left_edge.i
+
+
+def _responses_in(verb: Token) -> set[int]:
+    """Tokens to cut from a stance's content: the answers to it in relative clauses (``_response_clause``),
+    with the noun in apposition that carries one ("in Dakar, a proposal that the AES has not answered")."""
+    cut = set()
+    for t in verb.subtree:
+        if t.i != verb.i and _response_clause(t) is not None:
+            head = t.head
+            cut.add(head.i if head.dep_ == "appos" and _response_clause(t)[1] == head.left_edge.i else t.i)
+    return cut
+
+
 def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Stances reported as acts: stance verbs with their objects, unanswered offers, possessed demands."""
     roots = _speech_roots(lex, doc)
@@ -401,12 +430,17 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     for tok in doc:
         if _in_condition(tok):
             continue
-        if _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
+        response = _response_clause(tok)
+        if response is not None:
+            holder, first = response
+            content = token_span(doc, first, tok.right_edge.i)
+            yield Candidate(content.start, content.end, "reported", _cue(tok), mention(holder))
+        elif _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
             cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
-            cut |= _asides(tok)
+            cut |= _asides(tok) | _responses_in(tok)
             first, last = _subtree_without(tok, _Union(cut, conjoined))
             lead = [c.i for c in tok.children
                     if c.dep_ in {"neg", "aux", "auxpass", "advmod"} and subj.i < c.i < tok.i]
