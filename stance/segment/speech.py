@@ -417,9 +417,9 @@ def _responses_in(verb: Token) -> set[int]:
     with the noun in apposition that carries one ("in Dakar, a proposal that the AES has not answered")."""
     cut = set()
     for t in verb.subtree:
-        if t.i != verb.i and _response_clause(t) is not None:
-            head = t.head
-            cut.add(head.i if head.dep_ == "appos" and _response_clause(t)[1] == head.left_edge.i else t.i)
+        response = _response_clause(t) if t.i != verb.i else None
+        if response is not None:
+            cut.add(t.head.i if t.head.dep_ == "appos" and response[1] == t.head.left_edge.i else t.i)
     return cut
 
 
