@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from ..settings import RESOURCES_DIR
@@ -27,18 +27,25 @@ class AliasTable:
     def alias_in(self, phrase: str) -> str | None:
         """The canonical name of the first alias (longer than three letters) inside a lower-cased phrase
         ("the kremlin press office" -> "Russia")."""
-        m = _alternation(tuple(a for a in self.alias_to_name if len(a) > 3)).search(phrase)
+        m = self._alias_pattern.search(phrase)
         return self.alias_to_name[m.group()] if m else None
 
     def demonym_in(self, phrase: str) -> str | None:
         """The country of the first demonym inside a lower-cased phrase ("a north korean diplomat" ->
         "North Korea")."""
-        m = _alternation(tuple(self.demonyms)).search(phrase)
+        m = self._demonym_pattern.search(phrase)
         return self.demonyms[m.group()] if m else None
 
+    @cached_property
+    def _alias_pattern(self) -> re.Pattern[str]:
+        return _alternation([a for a in self.alias_to_name if len(a) > 3])
 
-@lru_cache(maxsize=8)
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    @cached_property
+    def _demonym_pattern(self) -> re.Pattern[str]:
+        return _alternation(list(self.demonyms))
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
     """One pattern for whole-word matches of any of the words, longest first."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

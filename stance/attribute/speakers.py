@@ -213,7 +213,7 @@ class Resolver:
             end, _, group = max(named, key=lambda n: n[:2])
             if not _NAME_GOES_ON.match(raw[end:]):
                 return group
-            return self._person(bare, mention.start) or self._new_person(bare)  # "Anne-Sophie" + "Berthier"
+            return self._new_person(bare)  # "Anne-Sophie" + "Berthier" (``_person`` found no one above)
         country = self.aliases.demonym_in(low)
         if country is not None:  # "a Saudi diplomat"
             return self._group(country)
