@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--found-targets", type=float, default=0.0,
                    help="share of training (and validation) examples that take the target the pipeline's target "
                         "finder gives the statement alone instead of the gold one (default 0)")
+    p.add_argument("--pipeline-examples", action="store_true",
+                   help="meetstance only: also train on the pipeline's own queries (its spans, cues and targets) "
+                        "for the statements of the gold train articles, with their gold stance")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.set_defaults(func=cmd_train)
 
@@ -238,7 +241,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     cfg = TrainConfig(base=args.base or base_encoder(), out=args.out, dataset=args.dataset,
                       input_format=args.input_format, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                       seed=args.seed, device=args.device, max_steps=args.max_steps, dataset_path=args.dataset_path,
-                      target_noise=args.target_noise, found_targets=args.found_targets)
+                      target_noise=args.target_noise, found_targets=args.found_targets,
+                      pipeline_examples=args.pipeline_examples)
     meta = train(cfg)
     print(json.dumps({k: meta[k] for k in ("validation_macro_f1", "best_epoch", "temperature", "ece_validation",
                                             "train_seconds")}, indent=2))

@@ -43,6 +43,7 @@ class TrainConfig:
     dataset_path: str | None = None
     target_noise: float = 0.0  # per epoch, this share of examples flips target presence (see ``_noisy``)
     found_targets: float = 0.0  # per epoch, this share of examples takes the target the pipeline finds (``_found``)
+    pipeline_examples: bool = False  # add the pipeline's own queries for the gold train articles (``_pipeline_examples``)
 
 
 def _seed(seed: int) -> None:
@@ -93,6 +94,32 @@ def _finder_targets(splits: list, share: float) -> list[list[str | None]]:
     return [bare_targets(nlp, split["text"], [s or None for s in split["speaker"]], aliases) for split in splits]
 
 
+def _pipeline_examples(articles, labels: list[str]) -> tuple[list[Query], list[int]]:
+    """The queries the pipeline itself builds for gold articles (its spans, cues and found targets), so that the
+    model learns from statements as it will get them. Each takes the stance of the gold statement that it
+    overlaps by half of the shorter span and attributes to the same speaker; a query identical to that gold
+    example adds nothing and is left out, and so is one that matches no gold statement (the gold articles miss
+    a few statements, so no match does not mean `none`)."""
+    from .evaluate import _alias_map, _norm, _overlaps
+    from .parse import load_nlp
+    from .pipeline import Analyzer
+    from .types import Statement
+
+    analysed, _ = Analyzer(load_nlp()).analyse([(i, {"id": a["id"], "text": a["text"]}) for i, a in enumerate(articles)])
+    queries, y = [], []
+    for a, done in zip(articles, analysed):
+        gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
+        canon = _alias_map(json.loads(a["entities"]))
+        for p in done.pending:
+            s = p.statement
+            match = next((g for g in gold if _overlaps(g.start, g.end, s.start, s.end)
+                          and _norm(g.speaker, canon) == _norm(s.speaker, canon)), None)
+            if match is not None and (p.query.text, p.query.target) != (match.text, match.target):
+                queries.append(p.query)
+                y.append(labels.index(match.stance))
+    return queries, y
+
+
 def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     """Fine-tune cfg.base on cfg.dataset and save to cfg.out; returns the recorded metrics."""
     from . import datasets
@@ -100,6 +127,8 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     for name in ("target_noise", "found_targets"):
         if not 0.0 <= getattr(cfg, name) <= 1.0:
             raise ValueError(f"{name} must lie in [0, 1], got {getattr(cfg, name)}")
+    if cfg.pipeline_examples and cfg.dataset != "meetstance":
+        raise ValueError("pipeline_examples needs gold articles, which only the meetstance dataset has")
     _seed(cfg.seed)
     data = data or datasets.load(cfg.dataset, cfg.dataset_path)
     labels = data["train"].features["label"].names
@@ -111,6 +140,12 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
 
     train_q, train_y = _queries(data["train"])
     found_train, found_val = _finder_targets([data["train"], data["validation"]], cfg.found_targets)
+    if cfg.pipeline_examples:
+        extra_q, extra_y = _pipeline_examples(datasets.load(cfg.dataset, cfg.dataset_path, articles=True)["train"],
+                                              labels)
+        train_q, train_y = train_q + extra_q, train_y + extra_y
+        found_train += [q.target for q in extra_q] if cfg.found_targets else []
+        print(f"{len(extra_q)} pipeline examples added to train", file=sys.stderr, flush=True)
     val_q, val_y = _queries(data["validation"])
     if cfg.found_targets:  # validate on the inputs the model is trained for, drawn once
         val_q = _found(val_q, found_val, cfg.found_targets, random.Random(cfg.seed))

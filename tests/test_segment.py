@@ -409,3 +409,34 @@ def test_names_the_small_tagger_misreads(statements, text, speaker):
 ])
 def test_an_answer_in_a_relative_clause_is_its_own_statement(statements, text, expected):
     assert [(s.text, s.speaker) for s in statements(text)] == expected
+
+
+def test_a_partial_quote_inside_indirect_speech_stays_in_it(statements):
+    text = ('Defence Minister Khawaja Asif was less private: he told a Pakistani television channel that India '
+            '"runs from every table we set" and that Pakistan would stop asking.')
+    [s] = statements(text)
+    assert (s.kind, s.speaker, s.cue.text) == ("indirect", "Khawaja Asif", "told")
+    assert s.text == 'India "runs from every table we set" and that Pakistan would stop asking'
+
+
+def test_a_partial_quote_in_the_phrase_of_the_verb_before_it_is_that_act(statements):
+    [s] = statements('Pakistan accused India of "running away from the table and the talks" on Monday.')
+    assert (s.kind, s.speaker, s.cue.text) == ("reported", "Pakistan", "accused")
+    assert s.text == 'accused India of "running away from the table and the talks"'
+
+
+def test_a_possessed_offer_keeps_its_quoted_predicate(statements):
+    [s] = statements('A White House official said the president\'s offer "stands with no strings attached".')
+    assert s.text == 'the president\'s offer "stands with no strings attached"'
+    assert (s.speaker, s.reported_by) == ("president", "United States")  # the White House: the US
+
+
+def test_a_statement_that_opens_a_quote_closes_it(statements):
+    s = statements('The minister said the talks were «a waste of everybody\'s time», adding that no date was set.')[0]
+    assert s.text == "the talks were «a waste of everybody's time»"
+
+
+def test_a_participle_after_an_object_shares_the_subject_of_its_verb(statements):
+    [s] = statements('The Vatican issued a note urging both sides to "preserve the spaces of dialogue built over '
+                     'two years".')
+    assert (s.speaker, s.kind) == ("Vatican", "reported")

@@ -163,3 +163,27 @@ def test_averaging_models_gives_the_mean_of_their_weights(tiny, tmp_path):
                                                        label2id={v: int(k) for k, v in shuffled.items()})))
     with pytest.raises(ValueError, match="label-set mismatch"):
         average([str(other), str(tmp_path / "soup")], str(tmp_path / "bad"))
+
+
+def test_pipeline_examples_label_the_pipelines_own_queries_with_the_gold_stance():
+    from stance.train import _pipeline_examples
+    from stance.types import LABELS, Statement
+
+    text = ('Ruritania\'s foreign minister, Anna Berg, said on Monday that her government was ready to meet Borduria '
+            '"at any time and in any place". Separately, the weather bureau said rain was expected on Friday.')
+    gold = "her government was ready to meet Borduria"
+    start = text.index(gold)
+    statement = Statement(gold, start, start + len(gold), "indirect", speaker="Anna Berg", target="Borduria",
+                          stance="willing")
+    article = {"id": "a", "text": text, "statements": json.dumps([statement.to_dict()]),
+               "entities": json.dumps({"Anna Berg": ["Berg"], "Borduria": []})}
+    queries, labels = _pipeline_examples([article], list(LABELS))
+    # the pipeline's span runs on into the quote, so it differs from the gold one; the weather report
+    # matches no gold statement and is left out rather than called none
+    assert len(queries) == 1 and queries[0].text != gold and gold in queries[0].text
+    assert (queries[0].speaker, LABELS[labels[0]]) == ("Anna Berg", "willing")
+
+
+def test_pipeline_examples_need_gold_articles(tmp_path):
+    with pytest.raises(ValueError, match="gold articles"):
+        train(TrainConfig(base="unused", out=str(tmp_path), dataset="semeval2016", pipeline_examples=True))

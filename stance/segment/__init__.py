@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
-from .quotes import Quote, find_quotes
+from .quotes import QUOTE_MARKS, Quote, find_quotes
 from .speech import (according_to, indirect_speech, mention, nearest_party, reported_claims, reported_stances,
                      subject, transcript_lines)
 
@@ -23,7 +23,6 @@ __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Rep|Sen|Gov|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Capt|Rev|Jr|Sr|Prof|Pres|"
                            r"Jan|Feb|Aug|Sept|Oct|Nov|Dec|No|U\.S|U\.N))$")
-_QUOTE_MARKS = "\"“”«»‘’'„"
 _QUOTE_ONLY_CUES = {"continue", "read"}  # cues only next to a quote: "Caddell continued:", "...,” she continued.
 # "...” ― Pamela Padilla": a name after a dash closing the quote (vox pops, epigraphs)
 _DASH_NAME = re.compile(r"[\"“”«»‘’'„.,!?]*[ \t]*([―—–]|--?)[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
@@ -46,14 +45,22 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
                     if not _inside_quote(c, quote_index)])
     reported = _Near([c for c in reported_stances(doc, lex) if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
-    direct = _Near([q for q in direct if not any(_quote_inside_clause(q, c)
-                                                 for c in [*spoken.around(q), *reported.around(q)])])
-    spoken = _Near([c for c in spoken.items if not any(
-        _overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue) for q in direct.around(c))])
+    direct = _Near([_with_act(doc, q) for q in direct if not any(_quote_inside_clause(q, c)
+                                                                 for c in [*spoken.around(q), *reported.around(q)])])
+    spoken = _Near([c for c in spoken.items if not any(_same_content(c, q) for q in direct.around(c))])
     # speech inside another speech's complement ("Stein said she plans to ...") nests like a reported stance
     inner = [c for c in spoken.items if any(_cue_inside(c, o) for o in spoken.around(c))]
     outer = _Near([c for c in spoken.items if not any(c is i for i in inner)])
-    return _resolve_nesting(text_of(doc), direct, outer, [*reported.items, *inner])
+    text = text_of(doc)
+    return [_close_quote(text, c) for c in _resolve_nesting(text, direct, outer, [*reported.items, *inner])]
+
+
+def _close_quote(text: str, c: Candidate) -> Candidate:
+    """A statement that opens a quote mark ends with its closing mark ('the talks were "a waste of time"')."""
+    span, nxt = text[c.start:c.end], text[c.end:c.end + 1]
+    opened = (nxt == '"' and span.count('"') % 2 == 1) or any(
+        nxt == close and span.count(open_) > span.count(close) for open_, close in (("“", "”"), ("«", "»")))
+    return replace(c, end=c.end + 1) if opened else c
 
 
 def _cue_inside(c: Candidate, o: Candidate) -> bool:
@@ -82,6 +89,11 @@ def _quote_inside_clause(q: Candidate, c: Candidate) -> bool:
     return opens and c.start < q.start - 2 and q.end <= c.end + 1
 
 
+def _same_content(c: Candidate, q: Candidate) -> bool:
+    """A clause that a quote (``q``) mostly covers, or that shares the quote's cue, says what the quote says."""
+    return _overlap(c, q) > 0.5 or (_overlap(c, q) > 0 and c.cue == q.cue)
+
+
 def _overlap(a: Candidate, b: Candidate) -> float:
     inter = min(a.end, b.end) - max(a.start, b.start)
     return max(0, inter) / max(1, a.end - a.start)
@@ -102,7 +114,7 @@ def _resolve_nesting(text: str, direct: "_Near", spoken: "_Near", reported: list
     for r in reported:
         outer = next((s for s in spoken.around(r) if s.start <= r.start < s.end), None)
         if outer is None:
-            if not any(_overlap(r, d) > 0.5 for d in direct.around(r)):
+            if not any(_same_content(r, d) for d in direct.around(r)):
                 out.append(r)
             continue
         if outer.cue is not None and _DENIAL.match(outer.cue.text):
@@ -179,6 +191,18 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
     return out
 
 
+def _with_act(doc: Doc, q: Candidate) -> Candidate:
+    """A partial quote in the phrase of the verb before it, which no clause holds, is that act with its quote
+    ('calling the offer "a media performance"', 'accused India of "running away from the table"')."""
+    text = text_of(doc)
+    if q.kind != "direct" or q.cue is None or q.cue.end > q.start or not _partial(text, q):
+        return q
+    cue, first = (doc.char_span(a, a + 1, alignment_mode="expand") for a in (q.cue.start, q.start))
+    if cue is None or first is None or cue[0] not in first[0].ancestors:
+        return q
+    return replace(q, start=q.cue.start, kind="reported")
+
+
 def _tokens_in(doc: Doc, start: int, end: int):
     text = text_of(doc)
     end = min(end, len(text))
@@ -194,12 +218,21 @@ def _cue_after(doc: Doc, q: Quote, lex: Lexicon, starts: list[int]):
     """A reporting verb after the quote, before its sentence ends or the next quote (at ``starts``) opens."""
     text = text_of(doc)
     close = q.end
-    while close < len(text) and (text[close] in _QUOTE_MARKS or text[close] in ",.!?; "):
+    while close < len(text) and (text[close] in QUOTE_MARKS or text[close] in ",.!?; "):
         close += 1
+    if _partial(text, q) and not any(ch in ",.!?" for ch in text[q.end - 1:close]):
+        return None  # 'India "runs from every table we set" and that Pakistan would stop asking': no "...," X said
     following = bisect.bisect_right(starts, close)
     nxt = min(_sentence_end(text, close), starts[following] - 1 if following < len(starts) else len(text))
     window = _tokens_in(doc, close, min(nxt + 1, close + 250)) if nxt > close else []
     return next((t for t in window if _is_quote_cue(t, lex, intransitive=True)), None)
+
+
+def _partial(text: str, q: Quote | Candidate) -> bool:
+    """A quote that carries on its sentence from a word before it ('accused India of "running away"'), not one
+    that opens it or follows a colon or comma."""
+    before = text[max(0, q.start - 40):q.start].rstrip(QUOTE_MARKS + " \t")
+    return bool(before) and before[-1].isalnum()
 
 
 def _is_quote_cue(t, lex: Lexicon, intransitive: bool = False) -> bool:
@@ -224,7 +257,7 @@ def _cue_before(doc: Doc, q: Quote, lex: Lexicon):
     ("Caddell continued:" then the quote in the next paragraph)."""
     text = text_of(doc)
     lo = max(0, q.start - 400)
-    intro = text[lo:q.start].rstrip(_QUOTE_MARKS + " \t\n")
+    intro = text[lo:q.start].rstrip(QUOTE_MARKS + " \t\n")
     colon = intro.endswith(":")
     if colon:
         window = _tokens_in(doc, lo + intro.rfind("\n") + 1, lo + len(intro))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"\n\s*")
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’"}
+QUOTE_MARKS = "\"“”«»‘’'„"  # every mark that opens or closes a quotation
 _MIN_WORDS = 4  # shorter quotes are scare quotes inside reported speech, not statements
 
 
