@@ -53,21 +53,21 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
     for a, r in zip(articles, results):
         gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
-        canon = _alias_map(json.loads(a.get("entities") or "{}"))
-        g = Counter((_norm(s.speaker, canon), s.stance) for s in gold if s.stance != "none")
-        p = Counter((_norm(s.speaker, canon), s.stance) for s in r.statements if s.stance != "none")
+        canon = alias_map(json.loads(a.get("entities") or "{}"))
+        g = Counter((speaker_key(s.speaker, canon), s.stance) for s in gold if s.stance != "none")
+        p = Counter((speaker_key(s.speaker, canon), s.stance) for s in r.statements if s.stance != "none")
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
         for s in gold:
             found = None if s.stance == "none" else next(
                 (q for q in r.statements if min(s.end, q.end) > max(s.start, q.start)
-                 and _norm(q.speaker, canon) == _norm(s.speaker, canon)), None)
+                 and speaker_key(q.speaker, canon) == speaker_key(s.speaker, canon)), None)
             if found is not None:
                 targets_found += 1
-                targets_right += _norm(found.target, canon) == _norm(s.target, canon)
+                targets_right += speaker_key(found.target, canon) == speaker_key(s.target, canon)
             if s.stance == "conditional" and s.condition is not None:
                 cond_gold += 1
-                cond_hit += any(_overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
+                cond_hit += any(overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
                                 for q in r.statements if q.condition is not None)
     precision, recall, f1 = prf(tp, fp, fn)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
@@ -76,7 +76,7 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
             "targets_scored": targets_found, "articles": len(articles)}
 
 
-def _alias_map(entities: dict[str, list[str]]) -> dict[str, str]:
+def alias_map(entities: dict[str, list[str]]) -> dict[str, str]:
     """Every gold name and alias (normalised) -> its gold canonical name, from the article's entity table."""
     out: dict[str, str] = {}
     for name, aliases in entities.items():
@@ -93,13 +93,14 @@ def _key(name: str | None) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
-def _norm(speaker: str | None, canon: dict[str, str]) -> str:
+def speaker_key(speaker: str | None, canon: dict[str, str]) -> str:
     """A speaker as the gold canonical name it is an alias of (so "Putin" and "Vladimir Putin" match)."""
     key = _key(speaker)
     return canon.get(key) or canon.get(key.split()[-1] if key else "", key) or ""
 
 
-def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    """Whether two character spans share at least half of the shorter one."""
     inter = min(a1, b1) - max(a0, b0)
     return inter > 0 and inter >= 0.5 * min(a1 - a0, b1 - b0)
 

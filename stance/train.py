@@ -100,7 +100,7 @@ def _pipeline_examples(articles, labels: list[str]) -> tuple[list[Query], list[i
     overlaps by half of the shorter span and attributes to the same speaker; a query identical to that gold
     example adds nothing and is left out, and so is one that matches no gold statement (the gold articles miss
     a few statements, so no match does not mean `none`)."""
-    from .evaluate import _alias_map, _norm, _overlaps
+    from .evaluate import alias_map, speaker_key, overlaps
     from .parse import load_nlp
     from .pipeline import Analyzer
     from .types import Statement
@@ -109,11 +109,11 @@ def _pipeline_examples(articles, labels: list[str]) -> tuple[list[Query], list[i
     queries, y = [], []
     for a, done in zip(articles, analysed):
         gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
-        canon = _alias_map(json.loads(a["entities"]))
+        canon = alias_map(json.loads(a["entities"]))
         for p in done.pending:
             s = p.statement
-            match = next((g for g in gold if _overlaps(g.start, g.end, s.start, s.end)
-                          and _norm(g.speaker, canon) == _norm(s.speaker, canon)), None)
+            match = next((g for g in gold if overlaps(g.start, g.end, s.start, s.end)
+                          and speaker_key(g.speaker, canon) == speaker_key(s.speaker, canon)), None)
             if match is not None and (p.query.text, p.query.target) != (match.text, match.target):
                 queries.append(p.query)
                 y.append(labels.index(match.stance))
@@ -144,7 +144,8 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
         extra_q, extra_y = _pipeline_examples(datasets.load(cfg.dataset, cfg.dataset_path, articles=True)["train"],
                                               labels)
         train_q, train_y = train_q + extra_q, train_y + extra_y
-        found_train += [q.target for q in extra_q] if cfg.found_targets else []
+        if cfg.found_targets:  # a pipeline query's target is already the one the pipeline finds
+            found_train += [q.target for q in extra_q]
         print(f"{len(extra_q)} pipeline examples added to train", file=sys.stderr, flush=True)
     val_q, val_y = _queries(data["validation"])
     if cfg.found_targets:  # validate on the inputs the model is trained for, drawn once
