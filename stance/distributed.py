@@ -4,7 +4,7 @@
     -> map_batches(_Analyse)   CPU actors, one ``Analyzer`` each: parse, segment, attribute, gate
     -> map_batches(_Classify)  an actor pool, one classifier each (one GPU each where the cluster has GPUs):
                                ``Pipeline.classify``
-    -> write_json / write_parquet   a directory of shards, part-000000-UUID.jsonl (or .parquet), ...
+    -> write_json / _ParquetShards  a directory of shards, part-000000-UUID.jsonl (or .parquet), ...
 
 Rows cross between the stages as ``Analysed.to_row()``. Every input row becomes exactly one output record with
 the fields of ``ArticleResult.to_dict()`` (Parquet: ``stance.io.RESULT_SCHEMA``, as ``stance extract`` writes);
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 try:
     import ray
-    from ray.data.datasource import FilenameProvider
+    from ray.data.block import BlockAccessor
+    from ray.data.datasource import BlockBasedFileDatasink, FilenameProvider
 except ImportError as exc:  # pragma: no cover - depends on the installation
     raise ImportError("stance.distributed needs Ray Data: pip install 'stance[ray]'") from exc
 
@@ -116,7 +117,7 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
         local = "://" not in output
         target = str(Path(output).with_name(f".{Path(output).name}.tmp-{uuid.uuid4().hex}")) if local else output
         if parquet:
-            ds.write_parquet(target, filename_provider=_Shards("parquet"))
+            ds.write_datasink(_ParquetShards(target, filename_provider=_Shards("parquet"), file_format="parquet"))
         else:  # pandas writes the JSON: 15 significant digits (its most), non-ASCII text as it is
             ds.write_json(target, filename_provider=_Shards("jsonl"), force_ascii=False, double_precision=15)
         if local:
@@ -215,6 +216,16 @@ class _Shards(FilenameProvider):
 
     def get_filename_for_task(self, write_uuid: str, task_index: int) -> str:
         return f"part-{task_index:06d}-{write_uuid}.{self.ext}"
+
+
+class _ParquetShards(BlockBasedFileDatasink):
+    """Parquet shards whose rows keep their input order: Ray's own Parquet writer hands a write task's blocks
+    to Arrow's threaded dataset writer, which may reorder them (Ray 2.60), whatever ``preserve_order`` says."""
+
+    def write_block_to_file(self, block: BlockAccessor, file: pa.NativeFile) -> None:
+        import pyarrow.parquet as pq
+
+        pq.write_table(block.to_arrow(), file)
 
 
 def _count(output: str, parquet: bool) -> tuple[int, int, int]:

@@ -141,6 +141,19 @@ def test_parquet_rows_without_text_become_error_records(distributed, rules_pipel
     assert got[2]["statements"] == expected[2]["statements"] != []
 
 
+def test_parquet_shards_keep_input_order_across_many_blocks(distributed, tmp_path):
+    # batch_size=1 hands the writer one block per article; Arrow's threaded dataset writer, which Ray's own
+    # write_parquet uses, can put such blocks out of order (it did in CI).
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = [f"r{i:02d}" for i in range(40)]
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist([{"id": i, "text": TEXT} for i in ids]), source)
+    distributed.run_ray([str(source)], str(tmp_path / "out.parquet"), model="rules", batch_size=1)
+    assert [r["id"] for r in shards(tmp_path / "out.parquet")] == ids
+
+
 def test_cli_extract_ray(distributed, tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}, {"id": "b"}])
     output = tmp_path / "out"
