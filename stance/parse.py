@@ -78,6 +78,18 @@ _INSTITUTION_HEADS = {"ministry", "department", "conference", "commission", "cou
 _NAME_LINKS = {"of", "for", "and", "&", ",", "the"}
 
 
+def portfolio_holder(ent: Span) -> Span | None:
+    """The person at the end of an entity the tagger ran a title's portfolio into: "Deputy Mayor for [Mobility
+    Ricardo Antunes]" -> "Ricardo Antunes" (three or more capitalised words after "for", the last two no
+    institution's)."""
+    words = list(ent)
+    if (len(words) < 3 or ent.root.dep_ != "pobj" or ent.root.head.lower_ != "for"
+            or not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words)
+            or any(w.lower_ in _INSTITUTION_HEADS for w in words[-2:])):
+        return None
+    return ent[-2:]
+
+
 def full_name(doc: Doc, first: int, last: int) -> Span:
     """The name in tokens first..last (inclusive), extended over what the small tagger cuts off: a hyphenated
     surname ("Alix Didier" + "Fils-Aimé") and an institution's capitalised complement ("Ministry of Oceans" +

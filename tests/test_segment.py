@@ -440,3 +440,36 @@ def test_a_participle_after_an_object_shares_the_subject_of_its_verb(statements)
     [s] = statements('The Vatican issued a note urging both sides to "preserve the spaces of dialogue built over '
                      'two years".')
     assert (s.speaker, s.kind) == ("Vatican", "reported")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # the tagger runs the portfolio into the name: "for [Mobility Ricardo Antunes]"
+    ('Deputy Mayor for Mobility Ricardo Antunes told reporters the city would "not negotiate with a blockade."',
+     "Ricardo Antunes"),
+    # a proper-noun apposition to an unlabelled title, and one apposition further in
+    ("Scotland’s Cabinet Secretary for Rural Affairs, Mairi Gougeon, said the Scottish government had asked to be "
+     "included in future negotiations with the EU.", "Mairi Gougeon"),
+    ("The operator of the landfill, the company EkoResurs, said it saw no subject for discussion with the "
+     "protesters.", "EkoResurs"),
+])
+def test_a_role_names_its_holder(statements, text, speaker):
+    assert [s.speaker for s in statements(text)] == [speaker]
+
+
+def test_an_institution_speaking_through_an_official_keeps_the_stance(statements):
+    ss = statements("The Ministry of Education, through Principal Secretary for Higher Education Beatrice "
+                    "Inyangala, said the ministry would not intervene in the dispute.")
+    assert [s.speaker for s in ss] == ["Ministry of Education"]
+
+
+def test_pronouns_skip_mislabelled_names_questions_and_find_an_acronyms_body(statements):
+    ss = statements("President Gustavo Petro said on Wednesday he was ready to talk. Petro wrote on X that the ELN "
+                    "must free hostages first. The ELN's central command answered within hours. In a communiqué, "
+                    "it said it would only resume talks if Bogotá honoured commitments.\n\n"
+                    'Indian foreign secretary Vikram Misri said there had been "no such request". Asked whether '
+                    'Modi would meet Sharif at a later date, he replied: "The prime minister will meet whoever he '
+                    'needs to meet."')
+    speakers = {s.text[:20]: s.speaker for s in ss}
+    assert speakers["the ELN must free ho"] == "Gustavo Petro"  # "Petro", tagged a place, is the person
+    assert speakers["it would only resume"] == "ELN"  # not Petro, taken for a group
+    assert speakers["The prime minister w"] == "Vikram Misri"  # not Modi, named in the question

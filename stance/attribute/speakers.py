@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from ..parse import full_name, text_of
+from ..parse import full_name, portfolio_holder, text_of
 from ..types import Span
 from .aliases import AliasTable
 
@@ -94,7 +94,8 @@ class Resolver:
                 self._titles(ent, person)
                 self._remember(ent.start_char, person, _is_subject(ent))
             elif ent.label_ in _PARTY_LABELS:
-                entity = self._group(full_name(self.doc, ent.start, ent.end - 1).text)
+                name = full_name(self.doc, ent.start, ent.end - 1).text
+                entity = self._mislabelled_person(ent, name) or self._group(name)
                 if entity is not None:
                     self._remember(ent.start_char, entity, _is_subject(ent))
         for name, at, kind in _unlabelled_subjects(self.doc):
@@ -107,6 +108,24 @@ class Resolver:
         self._ents = [e for e in self.doc.ents if e.label_ in {"PERSON", "ORG", "GPE", "NORP"}]
         self._ent_starts = [e.start_char for e in self._ents]
         self._countries = {e.name: e.country for e in self.entities if e.kind == "person" and e.country}
+
+    def _mislabelled_person(self, ent, name: str) -> Entity | None:
+        """A person the tagger took for an organisation or a place: the name of a person already met ("Petro"
+        after "Gustavo Petro"), a first name whose unlabelled surname follows ("Anne-Sophie" + "Berthier"), a
+        name after a portfolio (``portfolio_holder``)."""
+        if ent.label_ == "NORP" or self.aliases.canonical(name) or self.aliases.demonyms.get(name.lower()):
+            return None
+        holder = portfolio_holder(ent)
+        if holder is not None:
+            return self._person(holder.text, holder.start_char) or self._new_person(holder.text)
+        nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
+        after = self.doc[nxt.i + 1] if nxt is not None and nxt.i + 1 < len(self.doc) else None
+        if (nxt is not None and nxt.pos_ == "PROPN" and not nxt.ent_type_ and ent[-1].dep_ == "compound"
+                and ent[-1].head.i == nxt.i and nxt.lower_ not in self.aliases.roles
+                and (after is None or (after.pos_ != "PROPN" and not after.ent_type_))):
+            name = self.doc[ent.start:nxt.i + 1].text
+            return self._person(name, ent.start_char) or self._new_person(name)
+        return self._person(name, ent.start_char)
 
     def _remember(self, at: int, entity: Entity, salient: bool) -> None:
         for offsets, entities in ((self._seen_at, self._seen), (self._salient_at, self._salient))[: 1 + salient]:
@@ -194,9 +213,9 @@ class Resolver:
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
         if owner in {"his", "her"} or low in _PERSON_PRONOUNS:  # "he", "his office": the person
-            return self._recent(mention.start, "person", content)
+            return self._recent(mention.start, "person", (content, self._question(mention)))
         if owner in {"its", "their"} or low in _GROUP_PRONOUNS:  # "they", "its spokesman": the organisation
-            return self._recent(mention.start, "group", content)
+            return self._recent(mention.start, "group", (content, self._question(mention)))
         name = self.aliases.canonical(raw) or self.aliases.demonyms.get(low)
         if name is not None:
             return self._group(name)
@@ -284,21 +303,30 @@ class Resolver:
                 return e
         return None
 
-    def _before(self, at: int, skip: tuple[int, int] | None = None):
-        """Entities mentioned before ``at``, most recent first; none mentioned inside ``skip``."""
-        lo, hi = skip or (0, 0)
-        i = bisect.bisect_left(self._seen_at, at)
-        return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1) if not lo <= self._seen_at[j] < hi)
+    def _question(self, mention: Span) -> tuple[int, int] | None:
+        """The question a pronoun's clause answers, whose parties are not the pronoun's ("Asked whether Modi
+        would meet Sharif, he replied": not Modi)."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if not span:
+            return None
+        tok = span.root
+        asked = next((c for c in tok.head.lefts if c.dep_ == "advcl" and c.lemma_ == "ask"), None)
+        return None if asked is None else (asked.left_edge.idx, tok.idx)
 
-    def _recent(self, at: int, kind: str, skip: tuple[int, int] | None = None) -> Entity | None:
+    def _before(self, at: int, skip: tuple[tuple[int, int] | None, ...] = ()):
+        """Entities mentioned before ``at``, most recent first; none mentioned inside a ``skip`` range."""
+        i = bisect.bisect_left(self._seen_at, at)
+        return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1)
+                if not _inside(self._seen_at[j], skip))
+
+    def _recent(self, at: int, kind: str, skip: tuple[tuple[int, int] | None, ...] = ()) -> Entity | None:
         """The most recent subject or speaker of this kind within reach, else the most recent mention;
-        none mentioned inside ``skip``."""
-        lo, hi = skip or (0, 0)
+        none mentioned inside a ``skip`` range."""
         i = bisect.bisect_left(self._salient_at, at)
         for j in range(i - 1, -1, -1):
             if at - self._salient_at[j] > _SALIENT_LOOKBACK:
                 break
-            if self._salient[j].kind == kind and not lo <= self._salient_at[j] < hi:
+            if self._salient[j].kind == kind and not _inside(self._salient_at[j], skip):
                 return self._salient[j]
         return next((e for e in self._before(at, skip) if e.kind == kind), None)
 
@@ -330,6 +358,10 @@ class Resolver:
         return out
 
 
+def _inside(at: int, ranges: tuple[tuple[int, int] | None, ...]) -> bool:
+    return any(r is not None and r[0] <= at < r[1] for r in ranges)
+
+
 def _is_subject(ent) -> bool:
     """Whether an entity mention is (part of) a clause's subject."""
     root = ent.root
@@ -348,10 +380,16 @@ def _is_place(ent) -> bool:
 
 def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int, str]]:
     """Subjects that are names the tagger left unlabelled, with their offsets and kinds: an institution's
-    name ("The Conference of Serbian Universities ... said"), a group; else two to four capitalised proper
-    nouns ("Randhir Jaiswal, the spokesman ..., told"), taken for a person."""
+    name ("The Conference of Serbian Universities ... said"), a group, as is an acronym whose body is the
+    subject ("The ELN's central command"); else two to four capitalised proper nouns ("Randhir Jaiswal, the
+    spokesman ..., told"), taken for a person."""
     out = []
     for tok in doc:
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.text.isupper() and len(c.text) > 1
+                      and not c.ent_type_), None)
+        if tok.dep_ in _SUBJECT_DEPS and tok.pos_ == "NOUN" and owner is not None:
+            out.append((owner.text, owner.idx, "group"))  # an acronym's body: "The ELN's central command"
+            continue
         if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ in _PARTY_LABELS:
             continue  # (the small tagger reads some institutions as works of art)
         words = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]

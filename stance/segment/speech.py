@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..parse import full_name, text_of
+from ..parse import full_name, portfolio_holder, text_of
 from ..types import Candidate, Span
 from .cues import Lexicon
 from .quotes import QUOTE_MARKS
@@ -62,8 +62,7 @@ def mention(tok: Token) -> Span:
     A role noun with a named apposition is the name ("the government's foreign minister, Shaya al-Zindani" ->
     "Shaya al-Zindani"); a spokesperson keeps whom they speak for ("a spokesman for the ministry")."""
     if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":  # "The Catholic Archbishop of X, Andrew Nkea,"
-        tok = next((c for c in tok.children if c.dep_ == "appos"
-                    and (c.ent_type_ == "PERSON" or (tok.pos_ != "PROPN" and c.pos_ == "PROPN"))), tok)
+        tok = _named_apposition(tok) or tok
     person = _closing_person(tok)
     if person is not None:
         return Span.of(text_of(tok.doc), person.start_char, person.end_char)
@@ -103,6 +102,21 @@ def entity(tok: Token) -> SpacySpan | None:
     return SpacySpan(doc, start, end, label=tok.ent_type_)
 
 
+def _named_apposition(tok: Token) -> Token | None:
+    """The name in an apposition to a role: a person, or a proper noun after a common noun or an unlabelled
+    title ("Scotland's Cabinet Secretary for Rural Affairs, Mairi Gougeon,"), also one apposition further in
+    ("The operator of the landfill, the company EkoResurs,")."""
+    untitled = tok.pos_ != "PROPN" or not tok.ent_type_
+    for c in tok.children:
+        if c.dep_ != "appos":
+            continue
+        if c.ent_type_ == "PERSON" or (untitled and c.pos_ == "PROPN"):
+            return c
+        if tok.pos_ == "NOUN" and c.pos_ == "NOUN":
+            return next((g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"), None)
+    return None
+
+
 def _closing_person(tok: Token) -> SpacySpan | None:
     """The person a title phrase ends with ("Deputy Mayor for Mobility Ricardo Antunes", "The president of
     the ECOWAS Commission, Omar Alieu Touray,"), reached through prepositions, compounds and appositions;
@@ -112,9 +126,13 @@ def _closing_person(tok: Token) -> SpacySpan | None:
     last = tok.right_edge
     while last.i > tok.i and (last.is_punct or last.dep_ == "cc"):
         last = last.nbor(-1)
-    ent = entity(last) if last.ent_type_ == "PERSON" else None
+    ent = entity(last) if last.ent_type_ else None
     if ent is None or ent.end - 1 != last.i or ent.start <= tok.i:
         return None
+    if ent.label_ != "PERSON":  # only the title's own portfolio: not "The Ministry, through Secretary for X Y,"
+        ent = portfolio_holder(ent) if ent.root.head.head.i == tok.i else None
+        if ent is None:
+            return None
     t = ent.root
     while t.i != tok.i:
         if t.dep_ not in {"pobj", "prep", "compound", "appos"} or t.head.i == t.i:
