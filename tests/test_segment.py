@@ -297,6 +297,9 @@ def test_anonymous_sources_keep_what_they_know(statements):
     ("Interior Minister Helena Kovacs said the government had ruled out reopening talks with the strikers.",
      ("Helena Kovacs", None)),
     ("Prime Minister Viktor Orban claimed that Kyiv had ruled out talks with Moscow.", ("Ukraine", "Viktor Orban")),
+    # a body the article never names is the person's own
+    ("Spokeswoman Elodie Marchand said the collective had ruled out talks with the prefect.",
+     ("Elodie Marchand", None)),
 ])
 def test_a_person_holds_the_stance_of_their_own_unnamed_institution(statements, text, holder):
     assert [(s.speaker, s.reported_by) for s in statements(text) if "ruled out" in s.text] == [holder]
@@ -473,3 +476,24 @@ def test_pronouns_skip_mislabelled_names_questions_and_find_an_acronyms_body(sta
     assert speakers["the ELN must free ho"] == "Gustavo Petro"  # "Petro", tagged a place, is the person
     assert speakers["it would only resume"] == "ELN"  # not Petro, taken for a group
     assert speakers["The prime minister w"] == "Vikram Misri"  # not Modi, named in the question
+
+
+@pytest.mark.parametrize("text,speaker,cue", [
+    # the parser made the subject the root and the verb its clause
+    ("Iran's foreign minister, Abbas Araghchi, offered to host talks between the two neighbours in Tehran.",
+     "Abbas Araghchi", "offered"),
+    # "for" marks a clause instead of heading a phrase
+    ("The Pentagon has repeatedly called for the channels to be restored.", "United States", "called"),
+    # "it" is a party when it acts
+    ("Beijing's commerce ministry went further. It also refused a U.S. proposal to move the talks to Geneva.",
+     "China", "refused"),
+    # "out" parsed as a preposition
+    ("The union representing 3,400 workers at Veltrona Components walked out of contract talks on Monday.",
+     "union", "walked"),
+    # a stance renewed
+    ("Pope Leo XIV on Wednesday renewed his offer to host direct negotiations between Russia and Ukraine.",
+     "Leo XIV", "renewed"),
+])
+def test_reported_stances_the_small_parser_misparses(statements, text, speaker, cue):
+    ss = [s for s in statements(text) if s.kind == "reported"]
+    assert [(s.speaker.lower(), s.cue.text) for s in ss] == [(speaker.lower(), cue)]

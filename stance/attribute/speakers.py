@@ -41,6 +41,7 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_BARE_BODY = re.compile(r"^the [a-z]+$")  # "the collective", "the firm"
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
@@ -198,13 +199,16 @@ class Resolver:
         """Whether a person reports the stance of their own, unnamed institution, and so holds it: their title
         says they belong to it ("Home Secretary Shabana Mahmood said the government has ruled out ..."). A
         named party stays the holder ("Putin claimed that Moscow proposed ...": Russia), and so does another
-        body's ("Union leader Mick Lynch said the company had refused ...": the company)."""
+        body's ("Union leader Mick Lynch said the company had refused ...": the company). A body that the
+        article never names is the person's own ("Spokeswoman Elodie Marchand said the collective would ...")."""
         bare = _DETERMINERS.sub("", mention.text.strip()).lower()
-        if bare not in _INSTITUTIONS:
+        person = self._entity(reporter)
+        if person is None or person.kind != "person":
             return False
-        person, institution = self._entity(reporter), self._entity(mention)
-        return (person is not None and person.kind == "person" and bool(person.roles & _INSTITUTIONS[bare])
-                and (institution is None or institution.name.lower() == bare))
+        institution = self._entity(mention)
+        if bare in _INSTITUTIONS:
+            return bool(person.roles & _INSTITUTIONS[bare]) and (institution is None or institution.name.lower() == bare)
+        return institution is None and bool(_BARE_BODY.match(mention.text.strip()))
 
     def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
         if _ANONYMOUS.match(mention.text.strip()):

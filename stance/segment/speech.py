@@ -26,7 +26,7 @@ _EDGE_STRIP = " \t\n,;:—–-\"'“”‘’«»()"
 _NEED_PARTICLE = {"rule": {"out"}, "walk": {"out", "away"}, "pull": {"out"}, "turn": {"down"}}
 _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead": {"for"}, "appeal": {"for"},
               "open": {"to"}}
-_NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "it", "this",
+_NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "this",
                 "door", "refusal", "offer", "proposal", "invitation", "call", "demand", "decision", "statement",
                 "position", "plan", "move", "letter", "that", "which"}
 _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
@@ -195,6 +195,8 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     verb = tok
     for _ in range(6):
         subj = subject(verb, lex, through=frozenset())
+        if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"}:
+            return verb.head  # the parser made the subject the root: "Iran's foreign minister, X, offered to ..."
         if subj is not None or verb.dep_ not in {"conj", "xcomp"} or verb.head.i == verb.i:
             return subj
         if verb.dep_ == "xcomp" and not _is_stance_verb(verb.head, lex):
@@ -245,12 +247,17 @@ def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ != "VERB" or lemma not in lex.stance_verbs:
         return False
-    if lemma in _NEED_PARTICLE:
-        return any(c.dep_ == "prt" and c.lower_ in _NEED_PARTICLE[lemma] for c in tok.children)
-    if lemma in _NEED_PREP:
-        return any(c.dep_ in {"prep", "prt"} and c.lower_ in _NEED_PREP[lemma] for c in tok.children)
+    if lemma in _NEED_PARTICLE:  # the parser takes "out" in "walked out of talks" for a preposition
+        return any(c.dep_ in {"prt", "prep"} and c.lower_ in _NEED_PARTICLE[lemma] for c in tok.children)
+    if lemma in _NEED_PREP:  # also "called for the channels to be restored", where "for" marks a clause
+        return any((c.dep_ in {"prep", "prt"} and c.lower_ in _NEED_PREP[lemma])
+                   or (c.dep_ in {"advcl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ in _NEED_PREP[lemma]
+                                                            and m.i == c.left_edge.i for m in c.children))
+                   for c in tok.children)
     if lemma in {"express", "signal", "voice"}:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESS_OBJECTS for c in tok.children)
+    if lemma in {"renew", "repeat", "reiterate"}:  # "renewed his offer to host talks"
+        return any(c.dep_ == "dobj" and c.lower_ in lex.stance_nouns for c in tok.children)
     return True
 
 
