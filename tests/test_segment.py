@@ -497,3 +497,51 @@ def test_pronouns_skip_mislabelled_names_questions_and_find_an_acronyms_body(sta
 def test_reported_stances_the_small_parser_misparses(statements, text, speaker, cue):
     ss = [s for s in statements(text) if s.kind == "reported"]
     assert [(s.speaker.lower(), s.cue.text) for s in ss] == [(speaker.lower(), cue)]
+
+
+@pytest.mark.parametrize("text,content", [
+    # the parser hung the "that" clause under the place of speaking
+    ("Minister John Enoh said on a radio programme that the ministry would meet the players only if the league's "
+     "own efforts fail.", "the ministry would meet the players only if the league's own efforts fail"),
+    # quote marks broke the clause: "supports" became a possessive
+    ("A federation spokesman added that the NFF 'fully supports' the league's summit.",
+     "the NFF 'fully supports' the league's summit"),
+])
+def test_a_that_clause_hung_elsewhere_is_the_verbs_complement(statements, text, content):
+    assert [s.text for s in statements(text) if s.kind == "indirect"] == [content]
+
+
+def test_a_that_clause_conjoined_to_another_verb_is_not_its_complement(statements):
+    ss = statements("His view is that Strand wants access to the data, and that there is no point in meeting until "
+                    "Strand puts forward a fully financed offer.")
+    assert not [s for s in ss if s.cue.text == "wants"]
+
+
+@pytest.mark.parametrize("text,cues", [
+    # a past event in a narrated past is a statement ...
+    ("Talks collapsed on Tuesday after the union rejected the company's final offer.", ["rejected"]),
+    # ... a backshifted condition is not, and neither is a source named with "as"
+    ("The union said it would only return to talks after the company accepted its offer.", ["said"]),
+    ("The White House declined to say whether it had sent a message to Pyongyang, as one South Korean newspaper "
+     "reported.", ["declined", "say"]),
+])
+def test_temporal_clauses_narrate_or_set_conditions(statements, text, cues):
+    assert [s.cue.text for s in statements(text)] == cues
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The American Soybean Association wrote to the agriculture secretary last week calling for urgent "
+     "negotiations on farm trade.", "American Soybean Association"),
+    ("The Independent Drivers' Collective has spent three months demanding formal negotiations over rates.",
+     "Independent Drivers' Collective"),
+])
+def test_a_participle_shares_the_subject_of_its_verb(statements, text, speaker):
+    assert [s.speaker for s in statements(text) if s.kind == "reported"] == [speaker]
+
+
+def test_a_participle_after_while_is_no_stance_of_its_own(statements):
+    ss = statements('A spokesperson for the European Commission said the bloc "expects both parties to engage '
+                    'constructively and without preconditions", while declining to say whether the meeting would go '
+                    "ahead if either leader stayed away.")
+    assert [s.speaker for s in ss if s.text.startswith("the bloc")] == ["European Union"]
+    assert not [s for s in ss if s.cue.text.startswith("declin")]

@@ -31,6 +31,9 @@ _NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue",
                 "position", "plan", "move", "letter", "that", "which"}
 _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
                     "whenever"}
+_TEMPORAL_MARKS = {"after", "as", "when", "before"}
+_SPENDING = {"spend", "keep", "continue"}
+_NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
@@ -190,17 +193,20 @@ def nearest_party(verb: Token) -> Token | None:
 
 
 def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
-    """A stance verb's subject, through conjunctions, and through xcomp only up to another stance verb
-    ("rejected recognising X and called for talks"), never up to an ordinary verb ("discussed offering")."""
+    """A stance verb's subject, through conjunctions and participles ("wrote to X calling for talks"), and
+    through xcomp only up to another stance verb ("rejected recognising X and called for talks") or a verb of
+    time spent ("has spent a fortnight calling for ..."), never up to an ordinary verb ("discussed offering")."""
     verb = tok
     for _ in range(6):
         subj = subject(verb, lex, through=frozenset())
         if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return verb.head  # the parser made the subject the root: "Iran's foreign minister, X, offered to ..."
-        if subj is not None or verb.dep_ not in {"conj", "xcomp"} or verb.head.i == verb.i:
+        if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
             return subj
-        if verb.dep_ == "xcomp" and not _is_stance_verb(verb.head, lex):
+        if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex) or verb.head.lemma_ in _SPENDING):
             return None
+        if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
+            return None  # only a bare participle shares its verb's subject: "wrote to X, calling for talks"
         verb = verb.head
     return None
 
@@ -286,8 +292,23 @@ def _asides(root: Token) -> set[int]:
 
 
 def _is_condition(tok: Token) -> bool:
-    """An adverbial clause of condition or time ("only if Bogota agrees to ...", "as soon as the mayor agrees")."""
-    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children)
+    """An adverbial clause of condition or time ("only if Bogota agrees to ...", "as soon as the mayor agrees");
+    not a past event in a narrated past ("talks collapsed after the union rejected the offer")."""
+    marks = [c.lower_ for c in tok.children if c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS]
+    return tok.dep_ == "advcl" and bool(marks) and not (marks[0] in _TEMPORAL_MARKS and _narrated(tok))
+
+
+def _narrated(clause: Token) -> bool:
+    """A past-tense clause modifying a past-tense verb with no modal: an event told, not a condition set
+    ("would resume talks after Bogota honoured ..." is a condition)."""
+    head = clause.head
+    return (clause.tag_ == "VBD" and head.tag_ in {"VBD", "VBG", "VBN"}
+            and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children))
+
+
+def _as_source(verb: Token) -> bool:
+    """"..., as one newspaper reported": a source for the clause before, not a statement of its own."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
 def _in_condition(tok: Token) -> bool:
@@ -308,12 +329,14 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
     parallel = _parallel(doc, lex, (t.i for t in doc if _is_reporting(t, lex)))
     for tok in doc:
-        if not _is_reporting(tok, lex) or _in_condition(tok):
+        if not _is_reporting(tok, lex) or _in_condition(tok) or _as_source(tok):
             continue
         comps = [c for c in tok.children if (c.dep_ == "ccomp" and not _before_colon(c, tok))
                  or (c.dep_ == "xcomp" and tok.lemma_.lower() in lex.xcomp_verbs)]
         if not comps and tok.lemma_.lower() in lex.object_verbs:
             comps = [c for c in tok.children if c.dep_ == "dobj"]
+        if not comps:
+            comps = _stray_that_clause(tok, lex)
         if not comps:
             aside = _parenthetical(tok, parallel, lex)
             if aside is not None:
@@ -334,6 +357,23 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         else:
             yield Candidate(content.start, content.end, "indirect", _cue(tok), speaker,
                             holder=mention(holder) if holder is not None and speaker is not None else None)
+
+
+def _stray_that_clause(verb: Token, lex: Lexicon) -> list[Token]:
+    """A "that" clause the parser hung elsewhere in the verb's phrase, with no verb between: "said on a radio
+    programme that the ministry would ..." (under "programme"), "added that the NFF 'fully supports' the
+    league's summit" (under "summit": the quote marks broke the clause); not the clause of a noun of speech
+    or stance ("reiterated claims that ...", see ``reported_claims``)."""
+    nouns = lex.reporting_nouns | lex.stance_nouns
+    for t in verb.subtree:
+        if t.i > verb.i and t.dep_ == "mark" and t.lower_ == "that":
+            clause, up = t.head, t.head.head
+            while (up.i != verb.i and up.pos_ not in {"VERB", "AUX"} and up.lemma_.lower() not in nouns
+                   and up.head.i != up.i):
+                up = up.head
+            stray = up.i == verb.i and clause.i != verb.i and clause.dep_ not in _NOT_COMPLEMENTS
+            return [clause] if stray else []
+    return []
 
 
 def _before_colon(clause: Token, verb: Token) -> bool:
