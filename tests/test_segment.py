@@ -545,3 +545,32 @@ def test_a_participle_after_while_is_no_stance_of_its_own(statements):
                     "ahead if either leader stayed away.")
     assert [s.speaker for s in ss if s.text.startswith("the bloc")] == ["European Union"]
     assert not [s for s in ss if s.cue.text.startswith("declin")]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # the parser made "Chung ... met association members" one noun phrase
+    ("Unification Minister Chung Dong-young met association members last week and, according to participants, "
+     "promised that their concerns would be raised.", "Chung Dong-young"),
+    # a first name tagged as a verb stays in the name
+    ("Puntland President Said Abdullahi Deni said his administration would return to the national council only "
+     "if the federal government agrees to reopen talks.", "Said Abdullahi Deni"),
+])
+def test_a_verb_inside_a_subject_phrase(statements, text, speaker):
+    assert statements(text)[-1].speaker == speaker
+
+
+def test_what_resumes_is_no_party_but_who_resumes_it_is(statements):
+    ss = statements('A senior official said trade would not resume "in the present circumstances".')
+    assert [(s.speaker, s.text) for s in ss] == [("Senior official", 'trade would not resume "in the present '
+                                                                      'circumstances"')]
+    assert [(s.speaker, s.cue.text) for s in statements("Russia resumed talks with Ukraine on Monday.")] == [
+        ("Russia", "resumed")]
+
+
+def test_a_past_act_conjoined_inside_a_modal_complement_is_the_reporters(statements):
+    ss = statements("Russia's envoy in Vienna, Mikhail Ulyanov, wrote on X that the agency should avoid "
+                    '"ultimatums" and urged "patient dialogue" between Tehran and the agency.')
+    assert [s.speaker for s in ss if s.cue.text == "urged"] == ["Mikhail Ulyanov"]
+    # a past act inside a past complement stays the complement's
+    ss = statements("Putin said that Russia rejected the plan and called for talks.")
+    assert [s.speaker for s in ss if s.cue.text.startswith("called")] == ["Russia"]

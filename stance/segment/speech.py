@@ -33,6 +33,7 @@ _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "provid
                     "whenever"}
 _TEMPORAL_MARKS = {"after", "as", "when", "before"}
 _SPENDING = {"spend", "keep", "continue"}
+_ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
 _NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
@@ -66,6 +67,12 @@ def mention(tok: Token) -> Span:
     "Shaya al-Zindani"); a spokesperson keeps whom they speak for ("a spokesman for the ministry")."""
     if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":  # "The Catholic Archbishop of X, Andrew Nkea,"
         tok = _named_apposition(tok) or tok
+    verb = next((c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "VERB" and not c.ent_type_), None)
+    if verb is not None:  # "[Minister Chung met association members] ... promised": the parser made a clause a noun
+        before = tok.doc[tok.left_edge.i:verb.i]
+        party = next((entity(t) for t in reversed(before) if t.ent_type_ in _PARTY_ENTS), None)
+        if party is not None:
+            return Span.of(text_of(tok.doc), party.start_char, party.end_char)
     person = _closing_person(tok)
     if person is not None:
         return Span.of(text_of(tok.doc), person.start_char, person.end_char)
@@ -207,7 +214,17 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
             return None
         if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
             return None  # only a bare participle shares its verb's subject: "wrote to X, calling for talks"
-        verb = verb.head
+        verb = _reporter_of(verb, lex) or verb.head
+    return None
+
+
+def _reporter_of(verb: Token, lex: Lexicon) -> Token | None:
+    """The reporting verb a past-tense verb is conjoined to when the parser put it inside that verb's modal
+    complement: "X wrote that the agency should avoid ultimatums and urged dialogue" (X urged)."""
+    head = verb.head
+    if (verb.dep_ == "conj" and verb.tag_ == "VBD" and head.dep_ == "ccomp" and _is_reporting(head.head, lex)
+            and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)):
+        return head.head
     return None
 
 
@@ -513,6 +530,8 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
+            if tok.lemma_.lower() in _ERGATIVE and not any(c.dep_ in {"dobj", "xcomp"} for c in tok.children):
+                continue  # "trade would not resume": what resumes, not who resumes it
             cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
             cut |= _asides(tok) | _responses_in(tok)
             first, last = _subtree_without(tok, _Union(cut, conjoined))
