@@ -534,6 +534,9 @@ def test_temporal_clauses_narrate_or_set_conditions(statements, text, cues):
      "negotiations on farm trade.", "American Soybean Association"),
     ("The Independent Drivers' Collective has spent three months demanding formal negotiations over rates.",
      "Independent Drivers' Collective"),
+    # after a dateline the parser makes "fighting ..." the clausal subject
+    ("OAKHURST - Campaigners fighting plans to build 420 apartments on Linden Fields have turned down an "
+     "invitation from the developer.", "Campaigners"),
 ])
 def test_a_participle_shares_the_subject_of_its_verb(statements, text, speaker):
     assert [s.speaker for s in statements(text) if s.kind == "reported"] == [speaker]
@@ -571,6 +574,25 @@ def test_a_past_act_conjoined_inside_a_modal_complement_is_the_reporters(stateme
     ss = statements("Russia's envoy in Vienna, Mikhail Ulyanov, wrote on X that the agency should avoid "
                     '"ultimatums" and urged "patient dialogue" between Tehran and the agency.')
     assert [s.speaker for s in ss if s.cue.text == "urged"] == ["Mikhail Ulyanov"]
+    ss = statements("Coalition spokesman Jimmy Cherizier said his men were 'ready to sit at a table with any authority "
+                    "that is serious' and called for a national dialogue 'in which the poor neighbourhoods have a "
+                    "voice'.")
+    assert [s.speaker for s in ss if s.cue.text.startswith("called")] == ["Jimmy Cherizier"]
     # a past act inside a past complement stays the complement's
     ss = statements("Putin said that Russia rejected the plan and called for talks.")
     assert [s.speaker for s in ss if s.cue.text.startswith("called")] == ["Russia"]
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The Catholic bishops' conference has offered to mediate between the two men.", "Catholic bishops' conference"),
+    ("European leaders said they should be included in any talks on Europe's security.", "European leaders"),
+    ("Russian officials said they were ready to meet.", "Russia"),  # a demonym still names its country
+])
+def test_an_adjective_of_religion_or_region_is_no_party(statements, text, speaker):
+    assert [s.speaker for s in statements(text)] == [speaker]
+
+
+def test_an_unnamed_role_holder_of_a_named_body_speaks_for_it(statements):
+    [s] = statements("The Ashworth Athletic Supporters' Trust will not meet the consortium until the group discloses "
+                     "who is behind its funding, the trust's chair said on Monday.")
+    assert s.speaker == "Ashworth Athletic Supporters' Trust"

@@ -41,6 +41,7 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_BODY_ROLE = re.compile(r"^(?:the\s+)?([a-z][\w-]+)(?:'s|’s)\s+(.+)$")  # "the trust's chair"
 _BARE_BODY = re.compile(r"^the [a-z]+$")  # "the collective", "the firm"
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -94,7 +95,7 @@ class Resolver:
                     person.name = name
                 self._titles(ent, person)
                 self._remember(ent.start_char, person, _is_subject(ent))
-            elif ent.label_ in _PARTY_LABELS:
+            elif ent.label_ in _PARTY_LABELS and not _modifier(ent, self.aliases):
                 name = full_name(self.doc, ent.start, ent.end - 1).text
                 entity = self._mislabelled_person(ent, name) or self._group(name)
                 if entity is not None:
@@ -230,6 +231,12 @@ class Resolver:
         role = self._role_entity(low, mention.start)
         if role is not None:
             return role
+        body = _BODY_ROLE.match(low)
+        if body is not None and body.group(2) in self.aliases.roles:  # "the trust's chair": the trust
+            group = next((e for e in self.entities if e.kind == "group" and e.name.lower().endswith(body.group(1))),
+                         None)
+            if group is not None:
+                return group
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group"
                  for m in re.finditer(rf"\b{re.escape(e.name.lower())}\b", low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
@@ -360,6 +367,13 @@ class Resolver:
                 if name is not None:
                     out.append((span, name))
         return out
+
+
+def _modifier(ent, aliases: AliasTable) -> bool:
+    """An adjective of religion or region that names no party ("the Catholic bishops' conference", "European
+    leaders"); a demonym ("Russian officials") names its country."""
+    return (ent.label_ == "NORP" and ent.root.dep_ in {"amod", "compound"}
+            and not aliases.demonyms.get(ent.text.lower()) and not aliases.canonical(ent.text))
 
 
 def _inside(at: int, ranges: tuple[tuple[int, int] | None, ...]) -> bool:

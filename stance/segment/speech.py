@@ -219,18 +219,23 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
 
 
 def _reporter_of(verb: Token, lex: Lexicon) -> Token | None:
-    """The reporting verb a past-tense verb is conjoined to when the parser put it inside that verb's modal
-    complement: "X wrote that the agency should avoid ultimatums and urged dialogue" (X urged)."""
+    """The reporting verb a past-tense verb is conjoined to when the parser put it inside that verb's complement
+    in another tense: "X wrote that the agency should avoid ultimatums and urged dialogue", "X said his men
+    were ready to sit with any authority that is serious and called for a dialogue" (X urged, X called)."""
     head = verb.head
-    if (verb.dep_ == "conj" and verb.tag_ == "VBD" and head.dep_ == "ccomp" and _is_reporting(head.head, lex)
-            and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)):
-        return head.head
-    return None
+    if verb.dep_ != "conj" or verb.tag_ != "VBD" or not (
+            head.tag_ in {"VBZ", "VBP"} or any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)):
+        return None
+    return next((t.head for t in (head, *head.ancestors) if t.dep_ == "ccomp" and _is_reporting(t.head, lex)), None)
 
 
 def _relative_antecedent(tok: Token) -> Token:
+    """The party a subject stands for: a relative pronoun's antecedent, and the noun before a participle the
+    parser made a clausal subject ("[Campaigners fighting plans ...] have turned down": Campaigners)."""
     if tok.lower_ in {"who", "which", "that"} and tok.head.dep_ == "relcl":
         return tok.head.head
+    if tok.dep_ == "csubj" and tok.tag_ == "VBG":
+        return next((c for c in tok.lefts if c.dep_ == "nsubj" and c.pos_ in {"NOUN", "PROPN"}), tok)
     return tok
 
 
