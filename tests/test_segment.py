@@ -596,3 +596,14 @@ def test_an_unnamed_role_holder_of_a_named_body_speaks_for_it(statements):
     [s] = statements("The Ashworth Athletic Supporters' Trust will not meet the consortium until the group discloses "
                      "who is behind its funding, the trust's chair said on Monday.")
     assert s.speaker == "Ashworth Athletic Supporters' Trust"
+
+
+def test_a_continued_quote_paragraph_keeps_its_own_speaker_among_other_statements(statements):
+    ss = statements('Lee said talks were possible. Park said the door was open. Moon said nothing had changed.\n\n'
+                    '"We will not meet them," Kim said. "They have lied to us for years and they lie now.\n\n"They have always lied to us."')
+    assert [s.speaker for s in ss if s.kind == "direct"] == ["Kim", "Kim", "Kim"]
+    # a continued paragraph with a cue of its own takes that cue's speaker
+    ss = statements("Its spokesman, Ebenezer Akwanga, said the platform would not attend talks.\n\nMinister Paul Nji "
+                    "said the government would never negotiate.\n\n“We have seen what dialogue on their terms "
+                    "means.\n\n“If Yaoundé is serious, let it free our leaders,” Akwanga said.")
+    assert [s.speaker for s in ss if s.text.startswith("If")] == ["Ebenezer Akwanga"]

@@ -34,7 +34,7 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     lex = lex or load_lexicon()
     quotes = find_quotes(text_of(doc))
     long_quotes = [q for q in quotes if not q.short]
-    direct = _attribute_quotes(doc, quotes, lex)
+    direct = quoted = _attribute_quotes(doc, quotes, lex)
     lines = list(transcript_lines(doc))
     if lines:  # "PENCE: Well, look, ..." — the name prefix attributes an otherwise unattributed quote
         direct = [q for q in direct if q.speaker_mention is not None
@@ -52,7 +52,15 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     inner = [c for c in spoken.items if any(_cue_inside(c, o) for o in spoken.around(c))]
     outer = _Near([c for c in spoken.items if not any(c is i for i in inner)])
     text = text_of(doc)
-    return [_close_quote(text, c) for c in _resolve_nesting(text, direct, outer, [*reported.items, *inner])]
+    out = [_close_quote(text, c) for c in _resolve_nesting(text, direct, outer, [*reported.items, *inner])]
+    return _relink(out, quoted)
+
+
+def _relink(out: list[Candidate], quoted: list[Candidate]) -> list[Candidate]:
+    """``continues`` counted among the quotes; make it the continued quote's index in ``out`` (None when that
+    quote is gone)."""
+    at = {c.start: i for i, c in enumerate(out) if c.kind == "direct"}
+    return [replace(c, continues=at.get(quoted[c.continues].start)) if c.continues is not None else c for c in out]
 
 
 def _close_quote(text: str, c: Candidate) -> Candidate:
@@ -163,11 +171,11 @@ def _attribute_quotes(doc: Doc, quotes: list[Quote], lex: Lexicon) -> list[Candi
     starts = [q.start for q in quotes]  # find_quotes gives them in text order
     out: list[Candidate] = []
     for q in quotes:
-        if q.continued and out:
+        after = _cue_after(doc, q, lex, starts)
+        if q.continued and out and after is None:
             prev = out[-1]
             out.append(Candidate(q.start, q.end, "direct", prev.cue, prev.speaker_mention, continues=len(out) - 1))
             continue
-        after = _cue_after(doc, q, lex, starts)
         dash = _DASH_NAME.match(text, q.end) if after is None and not q.short else None
         if dash is not None:
             name_end = dash.end(2) - (text[dash.end(2) - 1] == "." and dash.end(2) - dash.start(2) > 2
