@@ -80,10 +80,13 @@ _NAME_LINKS = {"of", "for", "and", "&", ",", "the"}
 
 def portfolio_holder(ent: Span) -> Span | None:
     """The person at the end of an entity the tagger ran a title's portfolio into: "Deputy Mayor for [Mobility
-    Ricardo Antunes]" -> "Ricardo Antunes" (three or more capitalised words after "for", the last two no
-    institution's)."""
+    Ricardo Antunes]" -> "Ricardo Antunes": three or more capitalised words after "for" that follows a
+    capitalised title; the last two, none an institution's word, are the name (so a three-word name loses its
+    first word)."""
     words = list(ent)
+    title = ent.root.head.head
     if (len(words) < 3 or ent.root.dep_ != "pobj" or ent.root.head.lower_ != "for"
+            or title.pos_ != "PROPN" or not title.text[:1].isupper() or title.ent_type_
             or not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words)
             or any(w.lower_ in _INSTITUTION_HEADS for w in words[-2:])):
         return None

@@ -484,9 +484,6 @@ def test_pronouns_skip_mislabelled_names_questions_and_find_an_acronyms_body(sta
      "Abbas Araghchi", "offered"),
     # "for" marks a clause instead of heading a phrase
     ("The Pentagon has repeatedly called for the channels to be restored.", "United States", "called"),
-    # "it" is a party when it acts
-    ("Beijing's commerce ministry went further. It also refused a U.S. proposal to move the talks to Geneva.",
-     "China", "refused"),
     # "out" parsed as a preposition
     ("The union representing 3,400 workers at Veltrona Components walked out of contract talks on Monday.",
      "union", "walked"),
@@ -512,9 +509,10 @@ def test_a_that_clause_hung_elsewhere_is_the_verbs_complement(statements, text, 
 
 
 def test_a_that_clause_conjoined_to_another_verb_is_not_its_complement(statements):
-    ss = statements("His view is that Strand wants access to the data, and that there is no point in meeting until "
-                    "Strand puts forward a fully financed offer.")
-    assert not [s for s in ss if s.cue.text == "wants"]
+    ss = statements("His view, according to people close to the board, is that Strand wants access to confidential "
+                    "data to find a cheaper route to control, and that there is no point in meeting until Strand puts "
+                    "forward a fully financed offer.")
+    assert [s.cue.text for s in ss if s.cue is not None] == ["according to"]
 
 
 @pytest.mark.parametrize("text,cues", [
@@ -559,7 +557,8 @@ def test_a_participle_after_while_is_no_stance_of_its_own(statements):
      "if the federal government agrees to reopen talks.", "Said Abdullahi Deni"),
 ])
 def test_a_verb_inside_a_subject_phrase(statements, text, speaker):
-    assert statements(text)[-1].speaker == speaker
+    [s] = [s for s in statements(text) if s.cue.text in {"said", "promised"}]
+    assert (s.kind, s.speaker) == ("indirect", speaker)
 
 
 def test_what_resumes_is_no_party_but_who_resumes_it_is(statements):
@@ -607,3 +606,17 @@ def test_a_continued_quote_paragraph_keeps_its_own_speaker_among_other_statement
                     "said the government would never negotiate.\n\n“We have seen what dialogue on their terms "
                     "means.\n\n“If Yaoundé is serious, let it free our leaders,” Akwanga said.")
     assert [s.speaker for s in ss if s.text.startswith("If")] == ["Ebenezer Akwanga"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "it" that is no party acts in no reported stance
+    ("The proposal was tabled on Monday. It called for talks within a week.", []),
+    # rebels are another body than the minister's, not an unnamed one of hers
+    ("Interior Minister Helena Kovacs said the rebels had ruled out talks with the government.",
+     [("rebels", "Helena Kovacs")]),
+    # a place after "for" is no portfolio, and a role's possessive no acronym's body
+    ("The mayor left for New York City on Monday. He said he would meet the strikers.", [(None, None)]),
+    ("The CEO's assistant said the firm would not negotiate with the union.", [("CEO's assistant", None)]),
+])
+def test_what_the_speaker_rules_leave_alone(statements, text, expected):
+    assert [(s.speaker, s.reported_by) for s in statements(text)] == expected

@@ -100,7 +100,7 @@ class Resolver:
                 entity = self._mislabelled_person(ent, name) or self._group(name)
                 if entity is not None:
                     self._remember(ent.start_char, entity, _is_subject(ent))
-        for name, at, kind in _unlabelled_subjects(self.doc):
+        for name, at, kind in _unlabelled_subjects(self.doc, self.aliases.roles):
             if kind == "group":
                 entity = self._group(name)
             else:
@@ -209,7 +209,10 @@ class Resolver:
         institution = self._entity(mention)
         if bare in _INSTITUTIONS:
             return bool(person.roles & _INSTITUTIONS[bare]) and (institution is None or institution.name.lower() == bare)
-        return institution is None and bool(_BARE_BODY.match(mention.text.strip()))
+        if institution is not None or not _BARE_BODY.match(mention.text.strip()):
+            return False
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.tag_ == "NN"  # one body, not "the rebels"
 
     def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
         if _ANONYMOUS.match(mention.text.strip()):
@@ -232,9 +235,10 @@ class Resolver:
         if role is not None:
             return role
         body = _BODY_ROLE.match(low)
-        if body is not None and body.group(2) in self.aliases.roles:  # "the trust's chair": the trust
-            group = next((e for e in self.entities if e.kind == "group" and e.name.lower().endswith(body.group(1))),
-                         None)
+        if body is not None and body.group(2) in self.aliases.roles:  # "the trust's chair": the trust last named
+            named = re.compile(rf"\b{re.escape(body.group(1))}$")
+            group = next((e for e in [*self._before(mention.start), *self.entities]
+                          if e.kind == "group" and named.search(e.name.lower())), None)
             if group is not None:
                 return group
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group"
@@ -396,7 +400,7 @@ def _is_place(ent) -> bool:
             and prep.head.lemma_.lower() in _VENUE_HEADS)
 
 
-def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int, str]]:
+def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int, str]]:
     """Subjects that are names the tagger left unlabelled, with their offsets and kinds: an institution's
     name ("The Conference of Serbian Universities ... said"), a group, as is an acronym whose body is the
     subject ("The ELN's central command"); else two to four capitalised proper nouns ("Randhir Jaiswal, the
@@ -404,7 +408,7 @@ def _unlabelled_subjects(doc: Doc) -> list[tuple[str, int, str]]:
     out = []
     for tok in doc:
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.text.isupper() and len(c.text) > 1
-                      and not c.ent_type_), None)
+                      and not c.ent_type_ and c.lower_ not in roles), None)  # not "The CEO's assistant"
         if tok.dep_ in _SUBJECT_DEPS and tok.pos_ == "NOUN" and owner is not None:
             out.append((owner.text, owner.idx, "group"))  # an acronym's body: "The ELN's central command"
             continue

@@ -26,7 +26,7 @@ _EDGE_STRIP = " \t\n,;:—–-\"'“”‘’«»()"
 _NEED_PARTICLE = {"rule": {"out"}, "walk": {"out", "away"}, "pull": {"out"}, "turn": {"down"}}
 _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead": {"for"}, "appeal": {"for"},
               "open": {"to"}}
-_NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "this",
+_NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue", "process", "round", "it", "this",
                 "door", "refusal", "offer", "proposal", "invitation", "call", "demand", "decision", "statement",
                 "position", "plan", "move", "letter", "that", "which"}
 _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
@@ -122,8 +122,9 @@ def _named_apposition(tok: Token) -> Token | None:
             continue
         if c.ent_type_ == "PERSON" or (untitled and c.pos_ == "PROPN"):
             return c
-        if tok.pos_ == "NOUN" and c.pos_ == "NOUN":
-            return next((g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"), None)
+        inner = next((g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"), None)
+        if tok.pos_ == "NOUN" and c.pos_ == "NOUN" and inner is not None:
+            return inner
     return None
 
 
@@ -210,7 +211,7 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
             return verb.head  # the parser made the subject the root: "Iran's foreign minister, X, offered to ..."
         if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
             return subj
-        if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex) or verb.head.lemma_ in _SPENDING):
+        if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex) or verb.head.lemma_.lower() in _SPENDING):
             return None
         if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
             return None  # only a bare participle shares its verb's subject: "wrote to X, calling for talks"
