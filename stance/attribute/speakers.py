@@ -208,7 +208,8 @@ class Resolver:
             return False
         institution = self._entity(mention)
         if bare in _INSTITUTIONS:
-            return bool(person.roles & _INSTITUTIONS[bare]) and (institution is None or institution.name.lower() == bare)
+            own = institution is None or institution.name.lower() == bare
+            return own and bool(person.roles & _INSTITUTIONS[bare])
         if institution is not None or not _BARE_BODY.match(mention.text.strip()):
             return False
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -407,10 +408,11 @@ def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int
     spokesman ..., told"), taken for a person."""
     out = []
     for tok in doc:
-        owner = next((c for c in tok.children if c.dep_ == "poss" and c.text.isupper() and len(c.text) > 1
-                      and not c.ent_type_ and c.lower_ not in roles), None)  # not "The CEO's assistant"
-        if tok.dep_ in _SUBJECT_DEPS and tok.pos_ == "NOUN" and owner is not None:
-            out.append((owner.text, owner.idx, "group"))  # an acronym's body: "The ELN's central command"
+        if tok.dep_ in _SUBJECT_DEPS and tok.pos_ == "NOUN":  # an acronym's body: "The ELN's central command"
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.text.isupper() and len(c.text) > 1
+                          and not c.ent_type_ and c.lower_ not in roles), None)  # not "The CEO's assistant"
+            if owner is not None:
+                out.append((owner.text, owner.idx, "group"))
             continue
         if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ in _PARTY_LABELS:
             continue  # (the small tagger reads some institutions as works of art)

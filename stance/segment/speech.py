@@ -224,8 +224,7 @@ def _reporter_of(verb: Token, lex: Lexicon) -> Token | None:
     in another tense: "X wrote that the agency should avoid ultimatums and urged dialogue", "X said his men
     were ready to sit with any authority that is serious and called for a dialogue" (X urged, X called)."""
     head = verb.head
-    if verb.dep_ != "conj" or verb.tag_ != "VBD" or not (
-            head.tag_ in {"VBZ", "VBP"} or any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)):
+    if verb.dep_ != "conj" or verb.tag_ != "VBD" or not (head.tag_ in {"VBZ", "VBP"} or _has_modal(head)):
         return None
     return next((t.head for t in (head, *head.ancestors) if t.dep_ == "ccomp" and _is_reporting(t.head, lex)), None)
 
@@ -325,8 +324,11 @@ def _narrated(clause: Token) -> bool:
     """A past-tense clause modifying a past-tense verb with no modal: an event told, not a condition set
     ("would resume talks after Bogota honoured ..." is a condition)."""
     head = clause.head
-    return (clause.tag_ == "VBD" and head.tag_ in {"VBD", "VBG", "VBN"}
-            and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children))
+    return clause.tag_ == "VBD" and head.tag_ in {"VBD", "VBG", "VBN"} and not _has_modal(head)
+
+
+def _has_modal(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def _as_source(verb: Token) -> bool:
