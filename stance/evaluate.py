@@ -43,11 +43,13 @@ def majority_report(train_split, split) -> Report:
 
 
 def end_to_end(pipeline, articles) -> dict[str, float]:
-    """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none), condition recall, and
-    target accuracy: of the gold stances found with their gold speaker (``targets_scored``: the first
-    prediction that overlaps the gold span at all and has that speaker), the share whose predicted target is
-    the gold one (both null counts as right)."""
+    """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none) matched per article;
+    the same pairs matched only where the statements overlap (``span_pair_*``: a prediction in the wrong
+    place no longer counts); condition recall; and target accuracy: of the gold stances found with their gold
+    speaker (``targets_scored``: the first prediction that overlaps the gold span at all and has that
+    speaker), the share whose predicted target is the gold one (both null counts as right)."""
     tp = fp = fn = 0
+    span_tp = n_pred = n_gold = 0
     cond_gold = cond_hit = 0
     targets_found = targets_right = 0
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
@@ -58,6 +60,8 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
         p = Counter((speaker_key(s.speaker, canon), s.stance) for s in r.statements if s.stance != "none")
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
+        span_tp += _span_matches(gold, r.statements, canon)
+        n_pred, n_gold = n_pred + sum(p.values()), n_gold + sum(g.values())
         for s in gold:
             found = None if s.stance == "none" else next(
                 (q for q in r.statements if min(s.end, q.end) > max(s.start, q.start)
@@ -70,10 +74,27 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
                 cond_hit += any(overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
                                 for q in r.statements if q.condition is not None)
     precision, recall, f1 = prf(tp, fp, fn)
+    span_precision, span_recall, span_f1 = prf(span_tp, n_pred - span_tp, n_gold - span_tp)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
+            "span_pair_precision": span_precision, "span_pair_recall": span_recall, "span_pair_f1": span_f1,
             "condition_recall": cond_hit / cond_gold if cond_gold else 0.0,
             "target_accuracy": targets_right / targets_found if targets_found else 0.0,
             "targets_scored": targets_found, "articles": len(articles)}
+
+
+def _span_matches(gold: list[Statement], predicted: list[Statement], canon: dict[str, str]) -> int:
+    """Gold stances (not none) matched one to one by a prediction with the same speaker and stance whose
+    statement overlaps the gold one by any character."""
+    free = [q for q in predicted if q.stance != "none"]
+    matched = 0
+    for s in (s for s in gold if s.stance != "none"):
+        key = (speaker_key(s.speaker, canon), s.stance)
+        q = next((q for q in free if (speaker_key(q.speaker, canon), q.stance) == key
+                  and min(s.end, q.end) > max(s.start, q.start)), None)
+        if q is not None:
+            free.remove(q)
+            matched += 1
+    return matched
 
 
 def alias_map(entities: dict[str, list[str]]) -> dict[str, str]:

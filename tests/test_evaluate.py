@@ -50,3 +50,12 @@ def test_pairs_conditions_and_targets_are_scored_against_the_gold_aliases():
 def test_a_gold_stance_found_with_another_speaker_does_not_count_for_targets():
     scores = end_to_end(Fixed([st("ruled out talks", "Russia", "rejecting", "Russia")]), [ARTICLE])
     assert (scores["pair_precision"], scores["pair_recall"], scores["targets_scored"]) == (0.0, 0.0, 0)
+
+
+def test_span_pairs_count_a_pair_only_where_the_statements_overlap():
+    elsewhere = st("The two met in 2019", "Kyiv", "rejecting")  # Ukraine's refusal, found in the wrong place
+    scores = end_to_end(Fixed([elsewhere]), [ARTICLE])
+    assert (scores["pair_precision"], scores["span_pair_precision"]) == (1.0, 0.0)
+    right = st("ruled out talks", "Kyiv", "rejecting")
+    scores = end_to_end(Fixed([right, elsewhere]), [ARTICLE])
+    assert (scores["span_pair_precision"], scores["span_pair_recall"]) == (0.5, 1 / 3)

@@ -33,3 +33,13 @@ def test_gate_keeps_core_meeting_vocabulary(rules_pipeline):
     for text in ("ruled out talks", "is ready to sit down with them", "rejected the invitation",
                  "the summit in Geneva", "called for negotiations", "the offer went unanswered"):
         assert rules_pipeline.analyzer.could_be_about_meeting(text), text
+
+
+def test_a_withheld_stance_is_none_without_the_classifier(rules_pipeline):
+    ungated = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, gate=False))
+    for text in ("The ministry declined to say whether it would attend the talks in Geneva.",
+                 "Tarrant declined to comment on the merger talks."):
+        [s] = rules_pipeline(text).statements
+        assert (s.stance, s.scores["none"]) == ("none", 1.0), text
+        [s] = ungated(text).statements
+        assert s.scores["none"] != 1.0, text  # the gate's rule: off with the gate

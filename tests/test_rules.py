@@ -3,6 +3,7 @@ import pytest
 
 from stance import RuleClassifier
 from stance.classify.conditions import find_condition
+from stance.classify.rules import withholds_stance
 from stance.types import Query
 
 CASES = [
@@ -52,3 +53,18 @@ def test_no_condition_without_marker():
 def test_negated_precondition_is_no_condition(text):
     assert find_condition(text) is None
     assert RuleClassifier().predict([Query(text)])[0].label == "willing"
+
+
+@pytest.mark.parametrize("text, withheld", [
+    ("declined to say whether it would attend the talks", True),
+    ("did not comment on the offer of talks", True),
+    ("has not yet confirmed whether Kipiani will take part in the talks", True),
+    ("refuses to speculate.", True),
+    ("declined to rule out talks with the union", False),
+    ("declined the invitation to talks", False),
+    ("did not say the talks had failed", False),
+])
+def test_withheld_stances(text, withheld):
+    assert withholds_stance(text) is withheld
+    if withheld:
+        assert RuleClassifier().label(text) == "none"

@@ -29,6 +29,18 @@ _WILLING = re.compile(
     r"let\s+(?:him|her|them)\s+come|look(?:s|ed|ing)?\s+forward|prepared\s+to|push\w*\s+for|press\w*\s+for|"
     r"return\w*\s+to\s+the\s+table|come\s+to\s+the\s+table|sit\s+down|reach\w*\s+out|extend\w*|committed)", re.I)
 
+# "declined to say whether ...", "did not comment on the offer": a stance withheld, which the label guide
+# calls none (the gate also leaves these unclassified)
+_WITHHELD = re.compile(
+    r"^(?:(?:declin|refus)(?:ed|es|e|ing)\s+to|(?:did|does|do|would|could|will|has|have|had)(?:\s+not|n[’']t)(?:\s+yet)?)"
+    r"\s+(?:publicly\s+)?(?:said|say|comment|confirm|disclos|reveal|specif|elaborat|indicat|speculat)\w*"
+    r"(?:\W*$|\s+(?:on|about|whether|if|when|where|how|why|what|who|which)\b)", re.I)
+
+
+def withholds_stance(text: str) -> bool:
+    """Whether a statement (from its cue) only withholds a stance: "declined to say whether it would attend"."""
+    return bool(_WITHHELD.search(text.strip()))
+
 
 class RuleClassifier:
     """Lexicon and negation rules over the statement text."""
@@ -40,7 +52,7 @@ class RuleClassifier:
 
     def label(self, text: str) -> str:
         low = text.lower()
-        if not any(w in low for w in self.lexicon.meeting_words):
+        if withholds_stance(low) or not any(w in low for w in self.lexicon.meeting_words):
             return "none"
         negated = bool(_NEGATED_REFUSAL.search(low))
         refusal = bool(_REFUSAL.search(_NEGATED_REFUSAL.sub(" ", low)))

@@ -41,6 +41,8 @@ _KNOWING = {"familiar", "close"}  # anonymous sources described by what they kno
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
               "snub", "accept", "welcome"}  # a party's answer to an offer
+_DISCLOSING = {"say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "indicate", "speculate"}
+_WITHHOLDING = {"decline", "refuse"}  # "declined to say whether ...": the speaker withholds a stance
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
 
@@ -354,7 +356,7 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
     parallel = _parallel(doc, lex, (t.i for t in doc if _is_reporting(t, lex)))
     for tok in doc:
-        if not _is_reporting(tok, lex) or _in_condition(tok) or _as_source(tok):
+        if not _is_reporting(tok, lex) or _in_condition(tok) or _in_question(tok) or _as_source(tok):
             continue
         comps = [c for c in tok.children if (c.dep_ == "ccomp" and not _before_colon(c, tok))
                  or (c.dep_ == "xcomp" and tok.lemma_.lower() in lex.xcomp_verbs)]
@@ -367,21 +369,66 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             if aside is not None:
                 yield aside
             continue
+        if _asked(tok, comps[0]):
+            continue
         first, last = _subtree_without(comps[0], parallel, tok.i)
         if len(comps) > 1:
             last = max(last, _subtree_without(comps[-1], parallel, tok.i)[1])
-        content = token_span(doc, first, last)
+        withheld = _withheld(tok, comps[0])
+        cue = _cue(tok) if withheld is None else Span.of(text_of(doc), withheld.idx, tok.idx + len(tok))
+        content = token_span(doc, first if withheld is None else withheld.i, last)
         if content.end - content.start < 3:
             continue
         subj = subject(tok, lex) or nearest_party(tok)
         speaker = mention(subj) if subj is not None else None
+        if withheld is not None:
+            yield Candidate(content.start, content.end, "indirect", cue, speaker)
+            continue
         holder = _named_subject(comps[0])
         if holder is not None and speaker is not None and comps[0].lemma_.lower() in _NON_RESPONSE:
             # "Kenyatta said Asmara had not responded": Asmara's, whatever side it is on
-            yield Candidate(content.start, content.end, "indirect", _cue(tok), mention(holder), reporter=speaker)
+            yield Candidate(content.start, content.end, "indirect", cue, mention(holder), reporter=speaker)
         else:
-            yield Candidate(content.start, content.end, "indirect", _cue(tok), speaker,
+            yield Candidate(content.start, content.end, "indirect", cue, speaker,
                             holder=mention(holder) if holder is not None and speaker is not None else None)
+
+
+def _question(clause: Token) -> bool:
+    """An embedded question: a clause opened by "whether" or "if"."""
+    return any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} and c.i == clause.left_edge.i for c in clause.children)
+
+
+def _asked(verb: Token, clause: Token) -> bool:
+    """"Asked whether he would meet Lai, Trump said ...": the question put to the speaker, not a statement."""
+    return (verb.lemma_.lower() == "ask" and (verb.tag_ == "VBN" or verb.dep_ == "advcl") and _question(clause)
+            and not any(c.dep_ in _SUBJECTS for c in verb.children))  # (the tagger makes some a VBD)
+
+
+def _in_question(tok: Token) -> bool:
+    """Whether a word lies in the question put to a speaker ("Asked whether the association would accept a
+    meeting, ...")."""
+    while tok.head.i != tok.i:
+        if _asked(tok.head, tok):
+            return True
+        tok = tok.head
+    return False
+
+
+def _withheld(verb: Token, clause: Token) -> Token | None:
+    """The first word of a refusal to disclose ("declined to say whether ...", "did not say if ..."), whose
+    statement runs from there; None when the verb reports what was said."""
+    if verb.lemma_.lower() not in _DISCLOSING or not _question(clause):
+        return None
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _WITHHOLDING:
+        return verb.head
+    neg = [c for c in verb.children if c.dep_ == "neg"]
+    return min((c for c in verb.children if c.dep_ in {"aux", "neg"} and c.i < verb.i), key=lambda t: t.i) if neg else None
+
+
+def _withholds(verb: Token) -> bool:
+    """"declined to say whether ...": the verb whose "to say" clause is a refusal to disclose."""
+    return any(_withheld(x, c) is verb for x in verb.children if x.dep_ == "xcomp"
+               for c in x.children if c.dep_ == "ccomp")
 
 
 def _stray_that_clause(verb: Token, lex: Lexicon) -> list[Token]:
@@ -527,7 +574,7 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     roots = _speech_roots(lex, doc)
     conjoined = _parallel(doc, lex, roots)
     for tok in doc:
-        if _in_condition(tok):
+        if _in_condition(tok) or _in_question(tok):
             continue
         response = _response_clause(tok)
         if response is not None:
@@ -535,6 +582,8 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             content = token_span(doc, first, tok.right_edge.i)
             yield Candidate(content.start, content.end, "reported", _cue(tok), mention(holder))
         elif _is_stance_verb(tok, lex) and not (_is_reporting(tok, lex) and any(c.dep_ == "ccomp" for c in tok.children)):
+            if _withholds(tok):
+                continue  # "declined to say whether ...": one statement, found with the speech (``_withheld``)
             subj = _stance_subject(tok, lex)
             if subj is None or subj.lemma_.lower() in _NOT_PARTIES:
                 continue
