@@ -23,7 +23,7 @@ def test_meetstance_splits_and_features(meet):
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
     assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen")} == \
-        {"train": 3264, "validation": 396, "test": 437, "test_unseen": 705}
+        {"train": 3919, "validation": 396, "test": 437, "test_unseen": 705}
     for split in ("validation", "test", "test_unseen"):
         assert "template" not in set(meet[split]["source"])
     assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
@@ -164,5 +164,38 @@ def test_supplement_statements_go_to_train_only(tmp_path):
 
 def test_supplement_from_a_held_out_domain_is_refused(tmp_path):
     _supplement(tmp_path, "caucasus")
+    with pytest.raises(DatasetError, match="held-out domain"):
+        datasets.load("meetstance", path=tmp_path)
+
+
+def _supplement_articles(tmp_path, domain: str, n: int = 20) -> list[str]:
+    folder = tmp_path / "articles" / "supplement"
+    folder.mkdir(parents=True)
+    text = "Acme said it would meet the union on Monday. The union refused to meet Acme."
+    statements = [{"text": "it would meet the union on Monday", "kind": "indirect", "cue": "said", "speaker": "Acme",
+                   "speaker_mention": "Acme", "target": "union", "target_mention": "the union", "stance": "willing",
+                   "condition": None, "reported_by": None},
+                  {"text": "refused to meet Acme", "kind": "reported", "cue": "refused", "speaker": "union",
+                   "speaker_mention": "The union", "target": "Acme", "target_mention": "Acme", "stance": "rejecting",
+                   "condition": None, "reported_by": None}]
+    ids = [f"supp_art-{i:02d}" for i in range(n)]
+    (folder / "a.jsonl").write_text("\n".join(json.dumps({"id": i, "domain": domain, "text": text, "statements": statements,
+                                                          "entities": {"Acme": [], "union": ["the union"]}}) for i in ids))
+    return ids
+
+
+def test_supplement_articles_go_to_train_only(tmp_path):
+    from stance.datasets.meetstance import split_of
+    ids = _supplement_articles(tmp_path, "labour")
+    assert {split_of(i, "labour") for i in ids} != {"train"}  # the id hash alone would spread them
+    arts = datasets.load("meetstance", path=tmp_path, articles=True)
+    assert sorted(arts["train"]["id"]) == ids
+    assert all(len(arts[s]) == 0 for s in ("validation", "test", "test_unseen"))
+    data = datasets.load("meetstance", path=tmp_path, templates=False)
+    assert len(data["train"]) == 2 * len(ids) and set(data["train"]["source"]) == {"article"}
+
+
+def test_supplement_article_from_a_held_out_domain_is_refused(tmp_path):
+    _supplement_articles(tmp_path, "cross_strait")
     with pytest.raises(DatasetError, match="held-out domain"):
         datasets.load("meetstance", path=tmp_path)

@@ -1,6 +1,7 @@
 """MeetStance: our own corpus of statements about meeting or negotiating (see data/README.md).
 
-Sources, all written by us: news-style articles with gold statements (``data/meetstance/articles``),
+Sources, all written by us: news-style articles with gold statements (``data/meetstance/articles``; those
+in its ``supplement/`` folder, written after the evaluation splits were frozen, go to train only),
 standalone statements (``data/meetstance/statements``; those in its ``supplement/`` folder, written after
 the evaluation splits were frozen, go to train only), template sentences that add volume to train only,
 and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
@@ -75,20 +76,30 @@ def resolve_statement(text: str, g: dict[str, Any]) -> Statement:
 
 
 def gold_articles(data_dir: Path) -> list[dict[str, Any]]:
-    """Every gold article: id, domain, split, text, statements (Statement objects, in text order)."""
+    """Every gold article: id, domain, split, text, statements (Statement objects, in text order). Those in
+    ``articles/supplement/``, written after the evaluation splits were frozen, go to train only."""
+    folder = data_dir / "articles"
+    files = [(f, False) for f in sorted(folder.glob("*.jsonl"))]
+    return [a for file, supplement in files + [(f, True) for f in sorted((folder / "supplement").glob("*.jsonl"))]
+            for a in _read_articles(file, supplement)]
+
+
+def _read_articles(file: Path, supplement: bool) -> list[dict[str, Any]]:
     out = []
-    for file in sorted((data_dir / "articles").glob("*.jsonl")):
-        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                a = json.loads(line)
-                statements = sorted((resolve_statement(a["text"], g) for g in a["statements"]), key=lambda s: s.start)
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise DatasetError(f"meetstance: {file.name} line {n} is malformed: {exc!r}") from exc
-            out.append({"id": a["id"], "domain": a["domain"], "split": split_of(a["id"], a["domain"]),
-                        "text": a["text"], "title": a.get("title"), "date": a.get("date"), "statements": statements,
-                        "entities": a.get("entities") or {}})
+    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            a = json.loads(line)
+            statements = sorted((resolve_statement(a["text"], g) for g in a["statements"]), key=lambda s: s.start)
+        except (json.JSONDecodeError, KeyError) as exc:
+            raise DatasetError(f"meetstance: {file.name} line {n} is malformed: {exc!r}") from exc
+        if supplement and a["domain"] in UNSEEN_DOMAINS:
+            raise DatasetError(f"meetstance: supplement article {a['id']} is from the held-out domain "
+                               f"{a['domain']!r}, which must never reach train")
+        split = "train" if supplement else split_of(a["id"], a["domain"])
+        out.append({"id": a["id"], "domain": a["domain"], "split": split, "text": a["text"], "title": a.get("title"),
+                    "date": a.get("date"), "statements": statements, "entities": a.get("entities") or {}})
     return out
 
 
