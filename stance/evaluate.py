@@ -83,8 +83,8 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
 
 
 def _span_matches(gold: list[Statement], predicted: list[Statement], canon: dict[str, str]) -> int:
-    """Gold stances (not none) matched one to one by a prediction with the same speaker and stance whose
-    statement overlaps the gold one by any character."""
+    """Gold stances (not none) matched one to one, greedily in gold order, by a prediction with the same
+    speaker and stance whose statement overlaps the gold one by any character."""
     free = [q for q in predicted if q.stance != "none"]
     matched = 0
     for s in (s for s in gold if s.stance != "none"):

@@ -32,8 +32,11 @@ _WILLING = re.compile(
 # "declined to say whether ...", "did not comment on the offer": a stance withheld, which the label guide
 # calls none (the gate also leaves these unclassified)
 _WITHHELD = re.compile(
-    r"^(?:(?:declin|refus)(?:ed|es|e|ing)\s+to|(?:did|does|do|would|could|will|has|have|had)(?:\s+not|n[’']t)(?:\s+yet)?)"
-    r"\s+(?:publicly\s+)?(?:said|say|comment|confirm|disclos|reveal|specif|elaborat|indicat|speculat)\w*"
+    r"^(?:(?:declin|refus)\w*(?:\s+\w+){0,2}?\s+to\s+be\s+drawn|"
+    r"(?:(?:declin|refus)\w*(?:\s+\w+){0,2}?\s+to|cannot|"
+    r"(?:did|does|do|would|could|will|wo|can|ca|is|are|was|were|has|have|had)(?:\s+not|n[’']t|\s+never))"
+    r"(?:\s+(?:yet|immediately|publicly|specifically|directly))?"
+    r"\s+(?:said|say|comment|confirm|disclos|reveal|specif|elaborat|indicat|speculat)\w*)"
     r"(?:\W*$|\s+(?:on|about|whether|if|when|where|how|why|what|who|which)\b)", re.I)
 
 

@@ -41,7 +41,7 @@ _KNOWING = {"familiar", "close"}  # anonymous sources described by what they kno
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
               "snub", "accept", "welcome"}  # a party's answer to an offer
-_DISCLOSING = {"say", "comment", "confirm", "disclose", "reveal", "specify", "elaborate", "indicate", "speculate"}
+_DISCLOSING = {"say", "confirm", "disclose", "reveal", "indicate"}  # reporting verbs that can withhold
 _WITHHOLDING = {"decline", "refuse"}  # "declined to say whether ...": the speaker withholds a stance
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
@@ -395,13 +395,15 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
 
 def _question(clause: Token) -> bool:
     """An embedded question: a clause opened by "whether" or "if"."""
-    return any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} and c.i == clause.left_edge.i for c in clause.children)
+    return any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} and c.i == clause.left_edge.i
+               for c in clause.children)
 
 
 def _asked(verb: Token, clause: Token) -> bool:
     """"Asked whether he would meet Lai, Trump said ...": the question put to the speaker, not a statement."""
-    return (verb.lemma_.lower() == "ask" and (verb.tag_ == "VBN" or verb.dep_ == "advcl") and _question(clause)
-            and not any(c.dep_ in _SUBJECTS for c in verb.children))  # (the tagger makes some a VBD)
+    return (verb.lemma_.lower() == "ask" and (verb.tag_ == "VBN" or (verb.tag_ == "VBD" and verb.dep_ == "advcl"))
+            and _question(clause) and not any(c.dep_ in {"nsubj", "csubj"} for c in verb.children))
+    # (the tagger makes some a VBD; "he was asked whether" is a question too, "Murphy asked whether" is not)
 
 
 def _in_question(tok: Token) -> bool:
@@ -422,7 +424,8 @@ def _withheld(verb: Token, clause: Token) -> Token | None:
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _WITHHOLDING:
         return verb.head
     neg = [c for c in verb.children if c.dep_ == "neg"]
-    return min((c for c in verb.children if c.dep_ in {"aux", "neg"} and c.i < verb.i), key=lambda t: t.i) if neg else None
+    lead = [c for c in verb.children if c.dep_ in {"aux", "neg"} and c.i < verb.i]
+    return min(lead, key=lambda t: t.i) if neg and lead else None
 
 
 def _withholds(verb: Token) -> bool:
