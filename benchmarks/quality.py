@@ -1,5 +1,7 @@
-"""Stance quality: majority class, the rule baseline and a fine-tuned model on every MeetStance split, the
-end-to-end (speaker, stance) score on the gold articles, and optionally a SemEval-2016 model on its test split.
+"""Stance quality: majority class, the rule baseline and a fine-tuned model on every MeetStance split (with the
+model's accuracy per source: article statements, standalone statements, ...), the end-to-end (speaker,
+stance) score on the held-out gold articles and on the train-only supplement articles (written after the
+rules and the shipped model, so a fresh check of both), and optionally a SemEval-2016 model on its test split.
 
     python benchmarks/quality.py [--model models/meetstance-minilm] [--semeval-model DIR]
 """
@@ -27,10 +29,15 @@ def main() -> None:
         t = evaluate_classifier(tuned, data[split])
         rows.append({"split": split, "n": t.n, "majority": maj.macro_f1, "rules": r.macro_f1, "fine_tuned": t.macro_f1,
                      "fine_tuned_accuracy": t.accuracy, "fine_tuned_ece": t.extra["ECE"],
-                     "per_label_f1": {k: v["f1"] for k, v in t.per_label.items()}})
+                     "per_label_f1": {k: v["f1"] for k, v in t.per_label.items()},
+                     "fine_tuned_accuracy_by_source": {
+                         src: evaluate_classifier(tuned, data[split].filter(lambda x: x["source"] == src)).accuracy
+                         for src in sorted(set(data[split]["source"]))}})
     arts = datasets.load("meetstance", articles=True)
-    e2e = {split: end_to_end(stance.load(args.model), arts[split]) for split in ("test", "test_unseen")}
-    e2e_rules = {split: end_to_end(stance.load("rules"), arts[split]) for split in ("test", "test_unseen")}
+    sets = {"test": arts["test"], "test_unseen": arts["test_unseen"],
+            "train_supplement": arts["train"].filter(lambda a: a["id"].startswith("supp_art_"))}
+    e2e = {name: end_to_end(stance.load(args.model), a) for name, a in sets.items()}
+    e2e_rules = {name: end_to_end(stance.load("rules"), a) for name, a in sets.items()}
     out = {"meetstance": rows, "end_to_end": e2e, "end_to_end_rules": e2e_rules}
     if args.semeval_model:
         sem = datasets.load("semeval2016")
