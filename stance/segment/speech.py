@@ -430,7 +430,7 @@ def _withheld(verb: Token, clause: Token) -> Token | None:
 
 def _withholds(verb: Token) -> bool:
     """"declined to say whether ...": the verb whose "to say" clause is a refusal to disclose."""
-    return any(_withheld(x, c) is verb for x in verb.children if x.dep_ == "xcomp"
+    return any(getattr(_withheld(x, c), "i", None) == verb.i for x in verb.children if x.dep_ == "xcomp"
                for c in x.children if c.dep_ == "ccomp")
 
 
