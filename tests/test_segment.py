@@ -628,10 +628,16 @@ def test_what_the_speaker_rules_leave_alone(statements, text, expected):
      "did not say whether Washington would join the talks in Oslo", "did not say"),
     ("Rubio has never said whether Washington would join the talks in Oslo.",
      "has never said whether Washington would join the talks in Oslo", "has never said"),
+    # relayed by a spokesman: still one statement, the company's refusal (no stray "The company")
+    ("The company did not say whether it would meet the union, a spokesman said.",
+     "did not say whether it would meet the union", "did not say"),
+    ("The ministry declined to say if it would hold talks with the rebels, officials said on Monday.",
+     "declined to say if it would hold talks with the rebels", "declined to say"),
 ])
 def test_a_withheld_stance_is_one_statement_from_the_refusal(statements, text, content, cue):
     [s] = statements(text)
     assert (s.text, s.cue.text) == (content, cue)
+    assert s.speaker.split()[-1].lower() in {"ministry", "rubio", "company"}  # the one who withholds
 
 
 @pytest.mark.parametrize("text, answer, speaker", [

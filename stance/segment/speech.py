@@ -178,7 +178,9 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
         head = verb.head
         # "Putin claimed that Moscow proposed X and claimed that ...": a reporting verb conjoined inside
         # a complement shares the reporter's subject, not the complement's.
-        if verb.lemma_ in lex.reporting_verbs and head.dep_ == "ccomp" and head.head.lemma_ in lex.reporting_verbs:
+        # Not "[X] declined to say ..., officials said": X declines.
+        if (verb.lemma_ in lex.reporting_verbs and head.dep_ == "ccomp" and head.head.lemma_ in lex.reporting_verbs
+                and not (verb.dep_ == "xcomp" and head.lemma_.lower() in _WITHHOLDING)):
             head = head.head
         if verb.dep_ == "acl" and head.dep_ == "dobj":  # "X issued a note urging ...": X urges
             head = head.head
@@ -369,7 +371,7 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             if aside is not None:
                 yield aside
             continue
-        if _asked(tok, comps[0]):
+        if _asked(tok, comps[0]) or _relays_refusal(comps[0]):
             continue
         first, last = _subtree_without(comps[0], parallel, tok.i)
         if len(comps) > 1:
@@ -432,6 +434,12 @@ def _withholds(verb: Token) -> bool:
     """"declined to say whether ...": the verb whose "to say" clause is a refusal to disclose."""
     return any(getattr(_withheld(x, c), "i", None) == verb.i for x in verb.children if x.dep_ == "xcomp"
                for c in x.children if c.dep_ == "ccomp")
+
+
+def _relays_refusal(clause: Token) -> bool:
+    """"The company did not say whether ..., a spokesman said": a verb that reports only a refusal to disclose,
+    which is the statement (found as the inner verb's own)."""
+    return _withholds(clause) or any(_withheld(clause, c) is not None for c in clause.children if c.dep_ == "ccomp")
 
 
 def _stray_that_clause(verb: Token, lex: Lexicon) -> list[Token]:
