@@ -83,18 +83,24 @@ def end_to_end(pipeline, articles) -> dict[str, float]:
 
 
 def _span_matches(gold: list[Statement], predicted: list[Statement], canon: dict[str, str]) -> int:
-    """Gold stances (not none) matched one to one, greedily in gold order, by a prediction with the same
-    speaker and stance whose statement overlaps the gold one by any character."""
-    free = [q for q in predicted if q.stance != "none"]
-    matched = 0
-    for s in (s for s in gold if s.stance != "none"):
-        key = (speaker_key(s.speaker, canon), s.stance)
-        q = next((q for q in free if (speaker_key(q.speaker, canon), q.stance) == key
-                  and min(s.end, q.end) > max(s.start, q.start)), None)
-        if q is not None:
-            free.remove(q)
-            matched += 1
-    return matched
+    """The most gold stances (not none) that can be matched one to one with a prediction of the same speaker
+    and stance whose statement overlaps the gold one by any character (a maximum bipartite matching)."""
+    preds = [q for q in predicted if q.stance != "none"]
+    edges = [[j for j, q in enumerate(preds) if (speaker_key(q.speaker, canon), q.stance)
+              == (speaker_key(s.speaker, canon), s.stance) and min(s.end, q.end) > max(s.start, q.start)]
+             for s in gold if s.stance != "none"]
+    owner: dict[int, int] = {}  # prediction -> the gold statement it is matched to
+
+    def augment(g: int, seen: set[int]) -> bool:
+        for j in edges[g]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or augment(owner[j], seen):
+                    owner[j] = g
+                    return True
+        return False
+
+    return sum(augment(g, set()) for g in range(len(edges)))
 
 
 def alias_map(entities: dict[str, list[str]]) -> dict[str, str]:

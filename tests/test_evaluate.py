@@ -59,3 +59,14 @@ def test_span_pairs_count_a_pair_only_where_the_statements_overlap():
     right = st("ruled out talks", "Kyiv", "rejecting")
     scores = end_to_end(Fixed([right, elsewhere]), [ARTICLE])
     assert (scores["span_pair_precision"], scores["span_pair_recall"]) == (0.5, 1 / 3)
+
+
+def test_span_pairs_are_matched_one_to_one_as_many_as_possible():
+    # nested gold stances of one speaker: matching the outer one first to the inner prediction must not
+    # leave the inner gold statement unmatched
+    outer = st("ruled out talks. The two met in 2019", "Ukraine", "rejecting")
+    inner = st("ruled out talks", "Ukraine", "rejecting")
+    article = dict(ARTICLE, statements=json.dumps([s.to_dict() for s in (outer, inner)]))
+    predicted = [st("ruled out talks", "Kyiv", "rejecting"), st("The two met in 2019", "Kyiv", "rejecting")]
+    scores = end_to_end(Fixed(predicted), [article])
+    assert (scores["span_pair_precision"], scores["span_pair_recall"]) == (1.0, 1.0)
