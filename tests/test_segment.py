@@ -228,6 +228,11 @@ def test_a_reporting_verb_inside_reported_speech_is_not_an_aside(statements):
     ("Russian Foreign Minister Sergei Lavrov said Russia had never asked anyone for mediation.", "Sergei Lavrov",
      None),
     ("Lavrov said Russia had never asked anyone for mediation.", "Lavrov", None),
+    # the same through "according to"
+    ("Mogadishu has not responded to the Kenyan offer, according to Kenyan officials.", "Somalia", "Kenya"),
+    ("Pyongyang has no interest in talks with Seoul, according to South Korean President Lee Jae-myung.",
+     "North Korea", "Lee Jae-myung"),
+    ("The talks will resume in Doha next week, according to Qatari officials.", "Qatar", None),
 ])
 def test_who_holds_a_stance_reported_in_indirect_speech(statements, text, speaker, reported_by):
     [s] = statements(text)

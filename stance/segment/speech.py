@@ -386,13 +386,18 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         if withheld is not None:
             yield Candidate(content.start, content.end, "indirect", cue, speaker)
             continue
-        holder = _named_subject(comps[0])
-        if holder is not None and speaker is not None and comps[0].lemma_.lower() in _NON_RESPONSE:
-            # "Kenyatta said Asmara had not responded": Asmara's, whatever side it is on
-            yield Candidate(content.start, content.end, "indirect", cue, mention(holder), reporter=speaker)
-        else:
-            yield Candidate(content.start, content.end, "indirect", cue, speaker,
-                            holder=mention(holder) if holder is not None and speaker is not None else None)
+        yield _reported(content, cue, speaker, comps[0])
+
+
+def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token) -> Candidate:
+    """Indirect speech whose clause may name another party as the stance holder: "Kenyatta said Asmara had
+    not responded" is Asmara's whatever side it is on; "Lee said Pyongyang had no interest in talks" is
+    Pyongyang's when it is not on Lee's side (attribution decides, from ``holder``)."""
+    holder = _named_subject(clause)
+    if holder is not None and speaker is not None and clause.lemma_.lower() in _NON_RESPONSE:
+        return Candidate(content.start, content.end, "indirect", cue, mention(holder), reporter=speaker)
+    return Candidate(content.start, content.end, "indirect", cue, speaker,
+                     holder=mention(holder) if holder is not None and speaker is not None else None)
 
 
 def _question(clause: Token) -> bool:
@@ -550,7 +555,7 @@ def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             continue
         content = token_span(doc, first, last)
         cue = Span.of(text_of(doc), tok.idx, doc[tok.i + 1].idx + 2)
-        yield Candidate(content.start, content.end, "indirect", cue, mention(objs[0]))
+        yield _reported(content, cue, mention(objs[0]), sent.root)
 
 
 def _response_clause(verb: Token) -> tuple[Token, int] | None:
