@@ -219,6 +219,9 @@ def test_a_reporting_verb_inside_reported_speech_is_not_an_aside(statements):
     # an unanswered offer is the silent party's stance, reported by the speaker (label guide)
     ("Kenyatta said Asmara had not yet responded to his offer of talks.", "Eritrea", "Kenyatta"),
     ("Chung said the North had ignored a request for talks on the fishermen.", "North Korea", "Chung"),
+    ("Seoul said the offer had gone unanswered by Pyongyang.", "North Korea", "South Korea"),
+    ("Five weeks later, the offer has gone unanswered by Pyongyang, according to the Unification Ministry.",
+     "North Korea", "Unification Ministry"),
     # a named party that is not the speaker's side holds its stance (label guide: nested claims)
     ("South Korean President Lee Jae-myung said Pyongyang had no interest in talks with Seoul.", "North Korea",
      "Lee Jae-myung"),

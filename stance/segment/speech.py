@@ -386,16 +386,21 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         if withheld is not None:
             yield Candidate(content.start, content.end, "indirect", cue, speaker)
             continue
-        yield _reported(content, cue, speaker, comps[0])
+        yield _reported(content, cue, speaker, comps[0], lex)
 
 
-def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token) -> Candidate:
+def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token, lex: Lexicon) -> Candidate:
     """Indirect speech whose clause may name another party as the stance holder: "Kenyatta said Asmara had
-    not responded" is Asmara's whatever side it is on; "Lee said Pyongyang had no interest in talks" is
-    Pyongyang's when it is not on Lee's side (attribution decides, from ``holder``)."""
+    not responded" and "the ministry said the offer had gone unanswered by Pyongyang" are the silent party's
+    whatever side it is on; "Lee said Pyongyang had no interest in talks" is Pyongyang's when it is not on
+    Lee's side (attribution decides, from ``holder``)."""
     holder = _named_subject(clause)
-    if holder is not None and speaker is not None and clause.lemma_.lower() in _NON_RESPONSE:
-        return Candidate(content.start, content.end, "indirect", cue, mention(holder), reporter=speaker)
+    silent = holder if holder is not None and clause.lemma_.lower() in _NON_RESPONSE else None
+    word = next((c for c in clause.children if c.lower_ in lex.unanswered), None)
+    if word is not None:
+        silent = next(iter(_agents(clause, word)), None)
+    if silent is not None and speaker is not None:
+        return Candidate(content.start, content.end, "indirect", cue, mention(silent), reporter=speaker)
     return Candidate(content.start, content.end, "indirect", cue, speaker,
                      holder=mention(holder) if holder is not None and speaker is not None else None)
 
@@ -555,7 +560,14 @@ def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             continue
         content = token_span(doc, first, last)
         cue = Span.of(text_of(doc), tok.idx, doc[tok.i + 1].idx + 2)
-        yield _reported(content, cue, mention(objs[0]), sent.root)
+        yield _reported(content, cue, mention(objs[0]), sent.root, lex)
+
+
+def _agents(verb: Token, word: Token) -> list[Token]:
+    """Who left an offer unanswered: the "by" agents of "went unanswered by X", which the parser hangs on the
+    verb or on the adjective."""
+    return [g for head in (verb, word) for c in head.children if c.dep_ == "agent" for g in c.children
+            if g.dep_ == "pobj"]
 
 
 def _response_clause(verb: Token) -> tuple[Token, int] | None:
@@ -615,7 +627,7 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             yield Candidate(content.start, content.end, "reported", _cue(tok), mention(subj))
         elif tok.lower_ in lex.unanswered and tok.head.pos_ in {"VERB", "AUX"}:
             verb = tok.head
-            agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            agents = _agents(verb, tok)
             if not agents and verb.lemma_ == "leave":  # "an offer Baku has left unanswered"
                 agents = [c for c in verb.children if c.dep_ == "nsubj"]
             if not agents:
