@@ -231,6 +231,10 @@ def test_a_reporting_verb_inside_reported_speech_is_not_an_aside(statements):
     ("Russian Foreign Minister Sergei Lavrov said Russia had never asked anyone for mediation.", "Sergei Lavrov",
      None),
     ("Lavrov said Russia had never asked anyone for mediation.", "Lavrov", None),
+    # an accusation is a claim about the accused's stance
+    ("O'Neill accused the DUP of boycott politics.", "DUP", "O'Neill"),
+    ("The bidder raised its offer and accused the company's board of refusing to engage.", "company's board",
+     "Bidder"),
     # the same through "according to"
     ("Mogadishu has not responded to the Kenyan offer, according to Kenyan officials.", "Somalia", "Kenya"),
     ("Pyongyang has no interest in talks with Seoul, according to South Korean President Lee Jae-myung.",
@@ -433,7 +437,7 @@ def test_a_partial_quote_inside_indirect_speech_stays_in_it(statements):
 
 def test_a_partial_quote_in_the_phrase_of_the_verb_before_it_is_that_act(statements):
     [s] = statements('Pakistan accused India of "running away from the table and the talks" on Monday.')
-    assert (s.kind, s.speaker, s.cue.text) == ("reported", "Pakistan", "accused")
+    assert (s.kind, s.speaker, s.reported_by, s.cue.text) == ("reported", "India", "Pakistan", "accused")
     assert s.text == 'accused India of "running away from the table and the talks"'
 
 

@@ -570,6 +570,31 @@ def _agents(verb: Token, word: Token) -> list[Token]:
             if g.dep_ == "pobj"]
 
 
+def accusations(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
+    """"X accused Y of refusing to engage": Y's stance as X claims it (label guide: nested claims); the
+    classifier tells a refusal from an accusation about anything else."""
+    for tok in doc:
+        if tok.lemma_.lower() != "accuse" or tok.pos_ != "VERB" or _in_condition(tok) or _in_question(tok):
+            continue
+        accused = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if accused is None:
+            continue
+        of = next((c for head in (tok, accused) for c in head.children if c.dep_ == "prep" and c.lower_ == "of"),
+                  None)
+        if of is None or not any(c.dep_ in {"pobj", "pcomp"} for c in of.children):
+            continue
+        accuser = subject(tok, lex) or nearest_party(tok)
+        dates = {t.i for t in of.subtree if t.dep_ in {"prep", "npadvmod"} and _dated(t)}  # "... on Monday"
+        content = token_span(doc, tok.i, _subtree_without(of, dates)[1])
+        yield Candidate(content.start, content.end, "reported", _cue(tok), mention(accused),
+                        reporter=mention(accuser) if accuser is not None else None)
+
+
+def _dated(tok: Token) -> bool:
+    """A time phrase: "on Monday", "last week"."""
+    return tok.ent_type_ in {"DATE", "TIME"} or any(c.ent_type_ in {"DATE", "TIME"} for c in tok.children)
+
+
 def _response_clause(verb: Token) -> tuple[Token, int] | None:
     """A party's answer to an offer in a relative clause, as (holder, first token of the statement): "a
     proposal that the AES has not yet answered" (the AES; from "a proposal"), "the political parties, who
