@@ -31,6 +31,11 @@ CONDITIONS = ["the shelling stops", "a ceasefire is in place", "all prisoners ar
               "the sanctions are lifted", "the strike is called off", "the offer is raised", "the blockade ends",
               "the other side drops its preconditions", "the talks are held on neutral ground",
               "the agenda is agreed in advance", "hostages are freed first", "the tariffs are suspended"]
+# past events that date a stance act; "rejected a settlement after the ceasefire broke down" is still rejecting
+# (label guide: time clauses)
+EVENTS = ["the ceasefire broke down in {Y}", "forces withdrew from the capital in {Y}", "the first round collapsed",
+          "the deadline passed in {Y}", "the strike began in {Y}", "the troops pulled back in {Y}",
+          "the election in {Y}", "the border clashes of {Y}", "the mediators left in {Y}"]
 PATTERNS: dict[str, list[str]] = {
     "willing": [
         "said {S} was ready to hold {M} with {T}", "{S} is open to {M} with {T} at any time",
@@ -40,6 +45,7 @@ PATTERNS: dict[str, list[str]] = {
         "offered to host {M} between the two sides", "did not reject the idea of {M} with {T}",
         "signalled readiness to resume {M} with {T}", "urged {T} to return to the negotiating table",
         "We want {M}, and we want them soon", "agreed to {M} with {T} later this week",
+        "offered {T} a negotiated settlement after {E}", "has repeatedly proposed a peaceful solution after {E}",
     ],
     "rejecting": [
         "ruled out {M} with {T}", "said there was no point in {M} with {T}", "rejected an invitation to {M} with {T}",
@@ -48,6 +54,8 @@ PATTERNS: dict[str, list[str]] = {
         "There is nothing to discuss with {T}", "walked out of {M} with {T} on Tuesday",
         "denied that any agreement on {M} with {T} had been reached", "We have no intention of meeting {T}",
         "refused to meet {T}", "said {S} would never negotiate with {T}", "left the offer of {M} from {T} unanswered",
+        "rejected peace with {T} after {E}", "turned down a settlement with {T} after {E}",
+        "broke off {M} with {T} after {E}",
     ],
     "conditional": [
         "said {S} would only agree to {M} with {T} if {C}", "We will talk to {T} once {C}",
@@ -63,6 +71,7 @@ PATTERNS: dict[str, list[str]] = {
         "said the weather had delayed the delegation's flight", "said {S} would announce its budget next week",
         "The last meeting with {T} was in {Y}", "dismissed the criticism of its spending plans",
         "said prices would keep rising this winter", "refused to comment on the election result",
+        "said the two sides had last met after {E}", "rejected the casualty figures published after {E}",
     ],
 }
 
@@ -78,8 +87,10 @@ def generate(exclude_domains: Iterable[str], per_pattern: int = 12, seed: int = 
                 domain = rng.choice(domains)
                 speaker, target = rng.choice(PARTIES[domain])
                 cond = rng.choice(CONDITIONS)
+                year = rng.choice(["2019", "2021", "March"])
                 text = pattern.format(S=speaker if not pattern.startswith("{S}") else speaker[0].upper() + speaker[1:],
-                                      T=target, M=rng.choice(MEETING), C=cond, Y=rng.choice(["2019", "2021", "March"]))
+                                      T=target, M=rng.choice(MEETING), C=cond, Y=year,
+                                      E=rng.choice(EVENTS).format(Y=year) if "{E}" in pattern else "")
                 condition = None
                 if label == "conditional":
                     at = text.index(cond)
