@@ -678,3 +678,12 @@ def test_a_speaker_who_asks_whether_still_makes_a_statement(statements, text):
     ss = statements(text)
     pairs = [(s.speaker, s.text) for s in ss]
     assert ("Chris Murphy", "whether the administration would ever sit down with Tehran") in pairs
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Baghaei rejected reports that Iran had agreed to a direct session with the US delegation.", "Baghaei"),
+    ("Munro rejected the suggestion that the council had refused to engage.", "Munro"),
+])
+def test_a_stance_inside_a_denied_report_is_the_deniers(statements, text, speaker):
+    [s] = statements(text)
+    assert (s.speaker, s.text) == (speaker, text[len(speaker) + 1:-1])

@@ -42,6 +42,7 @@ _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "sp
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
               "snub", "accept", "welcome"}  # a party's answer to an offer
 _DISCLOSING = {"say", "confirm", "disclose", "reveal", "indicate"}  # reporting verbs that can withhold
+_DENYING = {"deny", "reject", "dismiss", "refute", "rebut"}  # "rejected reports that ...": the clause is denied
 _WITHHOLDING = {"decline", "refuse"}  # "declined to say whether ...": the speaker withholds a stance
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
@@ -563,6 +564,14 @@ def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         yield _reported(content, cue, mention(objs[0]), sent.root, lex)
 
 
+def _denied(verb: Token) -> bool:
+    """A stance inside what another verb denies: "rejected reports that Iran had agreed to a session" is one
+    statement, the denier's (label guide: denying that an agreement to meet was reached)."""
+    noun = verb.head
+    return (verb.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in verb.children)
+            and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _DENYING)
+
+
 def _agents(verb: Token, word: Token) -> list[Token]:
     """Who left an offer unanswered: the "by" agents of "went unanswered by X", which the parser hangs on the
     verb or on the adjective."""
@@ -627,7 +636,7 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     roots = _speech_roots(lex, doc)
     conjoined = _parallel(doc, lex, roots)
     for tok in doc:
-        if _in_condition(tok) or _in_question(tok):
+        if _in_condition(tok) or _in_question(tok) or _denied(tok):
             continue
         response = _response_clause(tok)
         if response is not None:
