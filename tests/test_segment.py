@@ -687,3 +687,10 @@ def test_a_speaker_who_asks_whether_still_makes_a_statement(statements, text):
 def test_a_stance_inside_a_denied_report_is_the_deniers(statements, text, speaker):
     [s] = statements(text)
     assert (s.speaker, s.text) == (speaker, text[len(speaker) + 1:-1])
+
+
+def test_a_participle_without_a_comma_belongs_to_its_act(statements):
+    [s] = statements("Ben-Haim said she had written to the prime minister twice asking for a direct meeting.")
+    assert s.text == "she had written to the prime minister twice asking for a direct meeting"
+    ss = statements("Putin said talks were possible, adding that Russia was ready.")
+    assert [s.text for s in ss] == ["talks were possible", "Russia was ready"]

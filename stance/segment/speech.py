@@ -351,8 +351,15 @@ def _in_condition(tok: Token) -> bool:
 
 
 def _parallel(doc: Doc, lex: Lexicon, roots) -> set[int]:
-    """Speech verbs conjoined with another ("said A and claimed B", "..., adding B"), not conditions."""
-    return {i for i in roots if doc[i].dep_ in {"conj", "advcl"} and not _is_condition(doc[i])}
+    """Speech verbs conjoined with another ("said A and claimed B", "..., adding B"), not conditions, and not a
+    participle that tells how an act was done ("had written to the minister asking for a meeting")."""
+    return {i for i in roots if (doc[i].dep_ == "conj" or doc[i].dep_ == "advcl" and _after_comma(doc[i]))
+            and not _is_condition(doc[i])}
+
+
+def _after_comma(verb: Token) -> bool:
+    first = verb.left_edge.i
+    return first > 0 and verb.doc[first - 1].is_punct
 
 
 def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
