@@ -15,8 +15,8 @@ from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
 from .quotes import QUOTE_MARKS, Quote, find_quotes
-from .speech import (accusations, according_to, indirect_speech, mention, nearest_party, reported_claims, reported_stances,
-                     subject, transcript_lines)
+from .speech import (accusations, according_to, indirect_speech, mention, nearest_party, reported_claims,
+                     reported_stances, subject, transcript_lines)
 
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
 

@@ -4,7 +4,8 @@
   that share the subject ("... and claimed that ...", "..., claiming ...");
 - "according to X";
 - reported stances as verbs ("rejected the offer", "ruled out talks", "called for negotiations",
-  "expressed willingness to meet") and nouns ("Moscow's key demands", "offers that went unanswered by X").
+  "expressed willingness to meet") and nouns ("Moscow's key demands", "offers that went unanswered by X");
+- accusations ("accused the board of refusing to engage": the board's stance, reported by the accuser).
 Nested claims: a reported stance with its own subject inside another speaker's complement keeps the outer
 speaker as ``reporter``.
 """
