@@ -694,3 +694,21 @@ def test_a_participle_without_a_comma_belongs_to_its_act(statements):
     assert s.text == "she had written to the prime minister twice asking for a direct meeting"
     ss = statements("Putin said talks were possible, adding that Russia was ready.")
     assert [s.text for s in ss] == ["talks were possible", "Russia was ready"]
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow has not accused Kyiv of rejecting negotiations.",
+    "Moscow denied accusing Kyiv of rejecting negotiations.",
+])
+def test_an_accusation_not_made_is_no_statement(statements, text):
+    assert statements(text) == []
+
+
+@pytest.mark.parametrize("text,speaker,reported_by", [
+    ("Kenyatta said Asmara had not responded and ignored his offer of talks.", "Eritrea", "Kenyatta"),
+    ("Kyiv said Moscow had not said whether it would join the talks.", "Russia", "Ukraine"),
+    ("Tehran rejected the claim that it had refused to negotiate.", "Iran", None),
+])
+def test_review_cases_of_the_holder_rules(statements, text, speaker, reported_by):
+    [s] = statements(text)
+    assert (s.speaker, s.reported_by) == (speaker, reported_by)

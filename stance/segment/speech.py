@@ -354,11 +354,12 @@ def _in_condition(tok: Token) -> bool:
 def _parallel(doc: Doc, lex: Lexicon, roots) -> set[int]:
     """Speech verbs conjoined with another ("said A and claimed B", "..., adding B"), not conditions, and not a
     participle that tells how an act was done ("had written to the minister asking for a meeting")."""
-    return {i for i in roots if (doc[i].dep_ == "conj" or doc[i].dep_ == "advcl" and _after_comma(doc[i]))
+    return {i for i in roots if (doc[i].dep_ == "conj" or doc[i].dep_ == "advcl" and _set_off(doc[i]))
             and not _is_condition(doc[i])}
 
 
-def _after_comma(verb: Token) -> bool:
+def _set_off(verb: Token) -> bool:
+    """A clause set off by punctuation (a comma, a dash, a bracket) before it."""
     first = verb.left_edge.i
     return first > 0 and verb.doc[first - 1].is_punct
 
@@ -380,7 +381,7 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             if aside is not None:
                 yield aside
             continue
-        if _asked(tok, comps[0]) or _relays_refusal(comps[0]):
+        if _asked(tok, comps[0]) or (tok.i > comps[0].right_edge.i and _relays_refusal(comps[0])):
             continue
         first, last = _subtree_without(comps[0], parallel, tok.i)
         if len(comps) > 1:
@@ -407,7 +408,7 @@ def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token, lex
     silent = holder if holder is not None and clause.lemma_.lower() in _NON_RESPONSE else None
     word = next((c for c in clause.children if c.lower_ in lex.unanswered), None)
     if word is not None:
-        silent = next(iter(_agents(clause, word)), None)
+        silent = next(iter(_agents(clause, word)), silent)
     if silent is not None and speaker is not None:
         return Candidate(content.start, content.end, "indirect", cue, mention(silent), reporter=speaker)
     return Candidate(content.start, content.end, "indirect", cue, speaker,
@@ -500,8 +501,8 @@ def reported_claims(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             continue
         clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"}
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-        if clause is None:
-            continue
+        if clause is None or _denied(clause):
+            continue  # "rejected the claim that it had refused to negotiate": one statement, the denier's
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if owner is None and tok.dep_ in {"dobj", "pobj"}:
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
@@ -577,22 +578,27 @@ def _denied(verb: Token) -> bool:
     statement, the denier's (label guide: denying that an agreement to meet was reached)."""
     noun = verb.head
     return (verb.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in verb.children)
-            and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _DENYING)
+            and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _DENYING and not _negated(noun.head))
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def _agents(verb: Token, word: Token) -> list[Token]:
     """Who left an offer unanswered: the "by" agents of "went unanswered by X", which the parser hangs on the
-    verb or on the adjective."""
-    return [g for head in (verb, word) for c in head.children if c.dep_ == "agent" for g in c.children
-            if g.dep_ == "pobj"]
+    verb or on the adjective (never on a clause of its own: "said the offer had been ignored by X")."""
+    heads = (verb, word) if word.dep_ in {"acomp", "oprd"} else (verb,)
+    return [g for head in heads for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
 def accusations(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """"X accused Y of refusing to engage": Y's stance as X claims it (label guide: nested claims); the
     classifier tells a refusal from an accusation about anything else."""
     for tok in doc:
-        if tok.lemma_.lower() != "accuse" or tok.pos_ != "VERB" or _in_condition(tok) or _in_question(tok):
-            continue
+        if tok.lemma_.lower() != "accuse" or tok.pos_ != "VERB" or _in_condition(tok) or _in_question(tok) \
+                or _negated(tok) or tok.head.lemma_.lower() in _DENYING:
+            continue  # not "has not accused Kyiv of ...", "denied accusing Kyiv of ..."
         accused = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if accused is None:
             continue
