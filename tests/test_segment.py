@@ -712,3 +712,12 @@ def test_an_accusation_not_made_is_no_statement(statements, text):
 def test_review_cases_of_the_holder_rules(statements, text, speaker, reported_by):
     [s] = statements(text)
     assert (s.speaker, s.reported_by) == (speaker, reported_by)
+
+
+@pytest.mark.parametrize("text", [
+    "Putin rejected the offer of talks, according to Reuters.",
+    "According to Reuters, Putin rejected the offer of talks.",
+])
+def test_a_reported_act_with_its_source_is_one_statement(statements, text):
+    [s] = statements(text)
+    assert (s.speaker, s.reported_by, s.text) == ("Putin", "Reuters", "rejected the offer of talks")

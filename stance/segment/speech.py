@@ -665,7 +665,8 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
                 continue
             if tok.lemma_.lower() in _ERGATIVE and not any(c.dep_ in {"dobj", "xcomp"} for c in tok.children):
                 continue  # "trade would not resume": what resumes, not who resumes it
-            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}}
+            cut = {c.i for c in tok.children if c.dep_ in _SUBJECTS or c.dep_ in {"cc", "dep"}
+                   or c.lower_ == "according"}  # "..., according to Reuters" is a source (``according_to``)
             cut |= _asides(tok) | _responses_in(tok)
             first, last = _subtree_without(tok, _Union(cut, conjoined))
             lead = [c.i for c in tok.children
