@@ -235,7 +235,7 @@ def test_a_reporting_verb_inside_reported_speech_is_not_an_aside(statements):
     ("O'Neill accused the DUP of boycott politics.", "DUP", "O'Neill"),
     ("The bidder raised its offer and accused the company's board of refusing to engage.", "company's board",
      "Bidder"),
-    # the same through "according to"
+    # the holder rules through "according to"
     ("Mogadishu has not responded to the Kenyan offer, according to Kenyan officials.", "Somalia", "Kenya"),
     ("Pyongyang has no interest in talks with Seoul, according to South Korean President Lee Jae-myung.",
      "North Korea", "Lee Jae-myung"),
@@ -709,7 +709,7 @@ def test_an_accusation_not_made_is_no_statement(statements, text):
     ("Kyiv said Moscow had not said whether it would join the talks.", "Russia", "Ukraine"),
     ("Tehran rejected the claim that it had refused to negotiate.", "Iran", None),
 ])
-def test_review_cases_of_the_holder_rules(statements, text, speaker, reported_by):
+def test_holder_rules_with_conjoined_silence_withheld_comment_and_denied_claims(statements, text, speaker, reported_by):
     [s] = statements(text)
     assert (s.speaker, s.reported_by) == (speaker, reported_by)
 
