@@ -721,3 +721,22 @@ def test_holder_rules_with_conjoined_silence_withheld_comment_and_denied_claims(
 def test_a_reported_act_with_its_source_is_one_statement(statements, text):
     [s] = statements(text)
     assert (s.speaker, s.reported_by, s.text) == ("Putin", "Reuters", "rejected the offer of talks")
+
+
+def test_a_date_the_parser_made_a_subject_is_not_the_holder(statements):
+    ss = statements("Islamabad had written twice to New Delhi since May proposing talks between the two advisers.")
+    assert [(s.speaker, s.text) for s in ss] == [("Pakistan", "proposing talks between the two advisers")]
+
+
+def test_a_name_before_its_description_is_the_speaker(statements):
+    ss = statements("Movia, the Milan-based platform expected to win most of the licences, said it would meet the drivers.")
+    said = next(s for s in ss if s.cue.text == "said")  # the parse hangs "Movia" off the verb as an adverb
+    assert (said.speaker, said.text) == ("Movia", "it would meet the drivers")
+
+
+def test_an_act_conjoined_to_a_possessed_refusal_is_the_reporters(statements):
+    ss = statements("Opposition leader Maria Oyono said the cabinet's refusal was a blunder and called on "
+                    "President Alain Mbida to appoint a mediator.")
+    called = next(s for s in ss if s.text.startswith("called on"))
+    assert called.speaker == "Maria Oyono"
+    assert all("called" not in s.text for s in ss if s is not called)

@@ -166,7 +166,8 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
         subjects = [c for c in verb.children  # never a stray « or »
                     if c.dep_ in _SUBJECTS and any(ch.isalnum() for ch in c.text)]
         if subjects:  # two subjects are a misparse of "Global rental platform Nestaway said": the name wins
-            return _relative_antecedent(next((c for c in subjects if c.ent_type_ in _PARTY_ENTS), subjects[0]))
+            subj = _relative_antecedent(next((c for c in subjects if c.ent_type_ in _PARTY_ENTS), subjects[0]))
+            return _fronted_name(subj) or subj
         for c in verb.lefts:  # the small parser sometimes labels a sentence-initial name intj or dep
             if c.dep_ in {"intj", "dep", "npadvmod"} and c.pos_ in {"PROPN", "PRON"} and c.i == c.sent.start:
                 return c
@@ -191,6 +192,18 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
     return None
 
 
+def _fronted_name(tok: Token) -> Token | None:
+    """The name that opens the sentence before a described subject, which the parser left out of it
+    ("Movia, the Milan-based platform ..., said": Movia, not Milan)."""
+    first = tok.left_edge.i
+    if tok.pos_ != "NOUN" or first < 2 or tok.doc[first - 1].text != ",":
+        return None
+    ent = entity(tok.doc[first - 2])
+    if ent is None or ent.label_ not in _PARTY_ENTS or ent.start != tok.sent.start or ent.root.dep_ in _SUBJECTS:
+        return None
+    return ent.root
+
+
 def nearest_party(verb: Token) -> Token | None:
     """When the parse gives a reporting verb no subject ("Kim Yo Jong, the leader's sister, said"): the last
     person named before it in its sentence, else the last organisation or place."""
@@ -213,6 +226,9 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     verb = tok
     for _ in range(6):
         subj = subject(verb, lex, through=frozenset())
+        if subj is not None and verb.dep_ == "advcl" and _dated_participle(verb, subj):
+            subj, verb = None, verb.head  # "had written to X since May proposing talks": the writer proposes
+            continue
         if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"}:
             return verb.head  # the parser made the subject the root: "Iran's foreign minister, X, offered to ..."
         if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
@@ -225,12 +241,24 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     return None
 
 
+def _dated_participle(verb: Token, subj: Token) -> bool:
+    """A participle after a date that the parser made its subject ("since [May] proposing talks"): the date is
+    the object of the preposition, and the participle is bare."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.i == subj.left_edge.i - 1), None)
+    return verb.tag_ == "VBG" and subj.ent_type_ in {"DATE", "TIME"} and mark is not None
+
+
 def _reporter_of(verb: Token, lex: Lexicon) -> Token | None:
     """The reporting verb a past-tense verb is conjoined to when the parser put it inside that verb's complement
     in another tense: "X wrote that the agency should avoid ultimatums and urged dialogue", "X said his men
-    were ready to sit with any authority that is serious and called for a dialogue" (X urged, X called)."""
+    were ready to sit with any authority that is serious and called for a dialogue" (X urged, X called), or
+    when the complement's subject is no party that could act ("X said the government's refusal was a mistake
+    and called on ...")."""
     head = verb.head
-    if verb.dep_ != "conj" or verb.tag_ != "VBD" or not (head.tag_ in {"VBZ", "VBP"} or _has_modal(head)):
+    if verb.dep_ != "conj" or verb.tag_ != "VBD":
+        return None
+    thing = any(c.dep_ in _SUBJECTS and c.lemma_.lower() in _NOT_PARTIES for c in head.children)
+    if not (head.tag_ in {"VBZ", "VBP"} or _has_modal(head) or thing):
         return None
     return next((t.head for t in (head, *head.ancestors) if t.dep_ == "ccomp" and _is_reporting(t.head, lex)), None)
 
@@ -697,8 +725,9 @@ def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
                 clause = clause.head
             if clause.pos_ not in {"VERB", "AUX"} or clause.i in roots:
                 continue
-            cut = {c.i for c in clause.children if c.i < clause.i and c.dep_ in {"prep", "advmod", "punct", "cc"}
-                   and c.text not in QUOTE_MARKS}  # "the president's offer "stands ..."": the mark opens the content
+            cut = {c.i for c in clause.children if (c.i < clause.i and c.dep_ in {"prep", "advmod", "punct", "cc"}
+                   and c.text not in QUOTE_MARKS)  # "the president's offer "stands ..."": the mark opens the content
+                   or (c.i > clause.i and c.dep_ in {"conj", "cc"})}  # "... was a mistake and called on": another act
             first, last = _subtree_without(clause, cut)
             content = token_span(doc, first, last)
             yield Candidate(content.start, content.end, "reported", Span.of(text_of(doc), tok.idx, tok.idx + len(tok)),
