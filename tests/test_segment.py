@@ -740,3 +740,9 @@ def test_an_act_conjoined_to_a_possessed_refusal_is_the_reporters(statements):
     called = next(s for s in ss if s.text.startswith("called on"))
     assert called.speaker == "Maria Oyono"
     assert all("called" not in s.text for s in ss if s is not called)
+
+
+def test_a_partys_statement_speaks_for_the_party(statements):
+    ss = statements("Defence Minister Lars Ekdal spoke on Monday. The minister's statement said Oslo would not "
+                    "hold talks with the rebels.")
+    assert [s.speaker for s in ss] == ["Lars Ekdal"]

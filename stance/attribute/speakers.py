@@ -42,6 +42,8 @@ _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Hout
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _BODY_ROLE = re.compile(r"^(?:the\s+)?([a-z][\w-]+)(?:'s|’s)\s+(.+)$")  # "the trust's chair"
+_OWNED_DOCUMENT = re.compile(r"^(.+?)(?:’s|'s)\s+(?:\w+\s+)?(?:statement|remarks|comments|letter|note|message|"
+                             r"communiqu[eé]|speech|transcript|reply|response)$", re.I)  # "the president's remarks"
 _BARE_BODY = re.compile(r"^the [a-z]+$")  # "the collective", "the firm"
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -218,6 +220,10 @@ class Resolver:
     def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
         if _ANONYMOUS.match(mention.text.strip()):
             return None
+        document = _OWNED_DOCUMENT.match(mention.text)
+        if document is not None:  # "Kim's statement said": Kim
+            owner = document.group(1)
+            return self._entity(Span(owner, mention.start, mention.start + len(owner)), content)
         raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
