@@ -746,3 +746,21 @@ def test_a_partys_statement_speaks_for_the_party(statements):
     ss = statements("Defence Minister Lars Ekdal spoke on Monday. The minister's statement said Oslo would not "
                     "hold talks with the rebels.")
     assert [s.speaker for s in ss] == ["Lars Ekdal"]
+
+
+@pytest.mark.parametrize("text,speaker,content", [
+    ("Pyongyang blew up the liaison office in 2020, and its officials have not replied to a ministry letter "
+     "proposing a working-level meeting.", "North Korea", "have not replied to a ministry letter proposing a "
+     "working-level meeting"),
+    ("The union wrote to Calderbrook twice. Calderbrook has answered neither.", "Calderbrook", "has answered neither"),
+])
+def test_a_party_that_has_not_answered_holds_a_stance(statements, text, speaker, content):
+    s = statements(text)[-1]
+    assert (s.kind, s.speaker, s.text) == ("reported", speaker, content)
+
+
+@pytest.mark.parametrize("text", ["He did not respond to a request for an interview.",
+                                  "The ministry did not reply to emailed questions.",
+                                  "The board answered the union's letter on Friday."])
+def test_not_answering_the_press_or_answering_is_no_statement(statements, text):
+    assert statements(text) == []

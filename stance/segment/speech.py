@@ -37,7 +37,9 @@ _SPENDING = {"spend", "keep", "continue"}
 _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
 _NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
-_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
+_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}
+_ANSWERING = {"respond", "reply", "answer"}
+_PRESS_QUERIES = {"comment", "interview", "question", "inquiry", "enquiry", "email", "call", "message"}  # "X had not responded": X holds the stance
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
@@ -307,6 +309,8 @@ def _is_reporting(tok: Token, lex: Lexicon) -> bool:
 
 def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
     lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" and lemma in _ANSWERING:
+        return _left_unanswered(tok)
     if tok.pos_ != "VERB" or lemma not in lex.stance_verbs:
         return False
     if lemma in _NEED_PARTICLE:  # the parser takes "out" in "walked out of talks" for a preposition
@@ -321,6 +325,14 @@ def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
     if lemma in {"renew", "repeat", "reiterate"}:  # "renewed his offer to host talks"
         return any(c.dep_ == "dobj" and c.lower_ in lex.stance_nouns for c in tok.children)
     return True
+
+
+def _left_unanswered(verb: Token) -> bool:
+    """A party that has not answered what was put to it ("Calderbrook has answered neither", "its officials have
+    not replied to a ministry letter"); not a request for comment or an interview, which is no offer of talks."""
+    silent = _negated(verb) or any(c.dep_ == "dobj" and c.lower_ in {"neither", "none"} for c in verb.children)
+    asked = [t for c in verb.children if c.dep_ in {"dobj", "prep"} for t in c.subtree]
+    return silent and not any(t.lemma_.lower() in _PRESS_QUERIES for t in asked)
 
 
 def _cue(tok: Token) -> Span:
