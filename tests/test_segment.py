@@ -764,3 +764,9 @@ def test_a_party_that_has_not_answered_holds_a_stance(statements, text, speaker,
                                   "The board answered the union's letter on Friday."])
 def test_not_answering_the_press_or_answering_is_no_statement(statements, text):
     assert statements(text) == []
+
+
+def test_an_offer_unanswered_in_a_capital_is_the_capitals(statements):
+    s = statements("An aide said the Qataris had proposed a technical track, an idea which had gone unanswered "
+                   "in Moscow.")[-1]
+    assert (s.speaker, s.text) == ("Russia", "an idea which had gone unanswered in Moscow")

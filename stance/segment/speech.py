@@ -627,9 +627,12 @@ def _negated(verb: Token) -> bool:
 
 def _agents(verb: Token, word: Token) -> list[Token]:
     """Who left an offer unanswered: the "by" agents of "went unanswered by X", which the parser hangs on the
-    verb or on the adjective (never on a clause of its own: "said the offer had been ignored by X")."""
+    verb or on the adjective (never on a clause of its own: "said the offer had been ignored by X"), or the
+    capital it went unanswered in ("an idea which had gone unanswered in Moscow")."""
     heads = (verb, word) if word.dep_ in {"acomp", "oprd"} else (verb,)
-    return [g for head in heads for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return [g for head in heads for c in head.children
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "in")
+            for g in c.children if g.dep_ == "pobj" and (c.dep_ == "agent" or g.ent_type_ == "GPE")]
 
 
 def accusations(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
