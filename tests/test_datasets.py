@@ -23,7 +23,7 @@ def test_meetstance_splits_and_features(meet):
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
     assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen", "check")} == \
-        {"train": 4583, "validation": 396, "test": 437, "test_unseen": 705, "check": 232}
+        {"train": 4903, "validation": 396, "test": 437, "test_unseen": 705, "check": 451}
     for split in ("validation", "test", "test_unseen"):
         assert "template" not in set(meet[split]["source"])
     assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
