@@ -43,3 +43,14 @@ def test_a_withheld_stance_is_none_without_the_classifier(rules_pipeline):
         assert (s.stance, s.scores["none"]) == ("none", 1.0), text
         [s] = ungated(text).statements
         assert s.scores["none"] != 1.0, text  # the gate's rule: off with the gate
+
+
+def test_an_unnamed_commentator_holds_no_stance(rules_pipeline):
+    ungated = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, gate=False))
+    text = "Analysts said both sides were ready to resume talks."
+    [s] = rules_pipeline(text).statements
+    assert (s.speaker, s.stance, s.scores["none"]) == ("Analysts", "none", 1.0)
+    [s] = ungated(text).statements
+    assert s.stance == "willing"  # the gate's rule: off with the gate
+    [s] = rules_pipeline("Analyst Li Wei said both sides were ready to resume talks.").statements
+    assert s.stance == "willing"  # a named analyst is a speaker like any other

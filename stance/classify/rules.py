@@ -40,6 +40,16 @@ _WITHHELD = re.compile(
     r"(?:\W*$|\s+(?:on|about|whether|if|when|where|how|why|what|who|which)\b)", re.I)
 
 
+_COMMENTATORS = re.compile(r"^(?:\w+\s+)?(?:analysts?|experts?|observers?|commentators?|economists?|academics?|"
+                           r"scholars?|researchers?|pollsters?|historians?)$", re.I)
+
+
+def comments_only(speaker: str | None) -> bool:
+    """Whether the speaker is an unnamed commentator ("Analysts", "Western experts"), who holds no stance toward
+    meeting anyone: what they say about others' talks is `none`."""
+    return bool(speaker and _COMMENTATORS.match(speaker.strip()))
+
+
 def withholds_stance(text: str) -> bool:
     """Whether a statement (from its cue) only withholds a stance: "declined to say whether it would attend"."""
     return bool(_WITHHELD.search(text.strip()))
