@@ -770,3 +770,9 @@ def test_an_offer_unanswered_in_a_capital_is_the_capitals(statements):
     s = statements("An aide said the Qataris had proposed a technical track, an idea which had gone unanswered "
                    "in Moscow.")[-1]
     assert (s.speaker, s.text) == ("Russia", "an idea which had gone unanswered in Moscow")
+
+
+def test_a_stance_verb_the_parser_hung_on_a_relative_clause_is_the_subjects(statements):
+    [s] = statements("The Harbourside Traders Federation (HTF), which represents about 900 stallholders, called "
+                     "on Mayor Ines Valdor to receive a delegation before the vote in June.")
+    assert s.speaker == "Harbourside Traders Federation" and s.text.startswith("called on Mayor Ines Valdor")

@@ -231,8 +231,11 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
         if subj is not None and verb.dep_ == "advcl" and _dated_participle(verb, subj):
             subj, verb = None, verb.head  # "had written to X since May proposing talks": the writer proposes
             continue
-        if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in {"NOUN", "PROPN"}:
-            return verb.head  # the parser made the subject the root: "Iran's foreign minister, X, offered to ..."
+        root = verb.sent.root
+        if subj is None and verb.dep_ == "acl" and root.pos_ in {"NOUN", "PROPN"} and (
+                verb.head.i == root.i or verb.nbor(-1).text == ","):
+            return root  # the parser made the subject the root: "Iran's foreign minister, X, offered to ...",
+            # "The association, which represents 4,800 holders, called on the mayor to ..."
         if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
             return subj
         if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex) or verb.head.lemma_.lower() in _SPENDING):
