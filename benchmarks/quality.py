@@ -34,8 +34,8 @@ def main() -> None:
                          src: evaluate_classifier(tuned, data[split].filter(lambda x: x["source"] == src)).accuracy
                          for src in sorted(set(data[split]["source"]))}})
     arts = datasets.load("meetstance", articles=True)
-    sets = {"test": arts["test"], "test_unseen": arts["test_unseen"], "check": arts["check"],
-            "train_supplement": arts["train"].filter(lambda a: a["id"].startswith("supp_art_"))}
+    sets = {name: arts[name] for name in ("test", "test_unseen", "check") if name in arts}
+    sets["train_supplement"] = arts["train"].filter(lambda a: a["id"].startswith("supp_art_"))
     e2e = {name: end_to_end(stance.load(args.model), a) for name, a in sets.items()}
     e2e_rules = {name: end_to_end(stance.load("rules"), a) for name, a in sets.items()}
     out = {"meetstance": rows, "end_to_end": e2e, "end_to_end_rules": e2e_rules}

@@ -142,14 +142,14 @@ class Analyzer:
 
     def gate_scores(self, doc: Doc, statements: list[Statement]) -> list[float | None]:
         """The gate, per statement: None (not classified: ``none``) when it only withholds a stance ("declined
-        to say whether ...") or an unnamed commentator makes it ("Analysts said ..."); 0.0 when its own words (with its cue) use any meeting vocabulary;
+        to say whether ...") or an unnamed commentator says it ("Analysts said ..."); 0.0 when its own words (with its cue) use any meeting vocabulary;
         ``context_min_score`` when only the ``gate_context`` sentences on either side use the core of it;
         None (not classified: ``none``) otherwise. Everything gets 0.0 when the gate is off."""
         text = text_of(doc)
         out: list[float | None] = []
         for s, context in zip(statements, self.gate_contexts(doc, statements)):
             if self.gate and (withholds_stance(s.text) or withholds_stance(_with_cue(text, s))
-                              or comments_only(s.speaker)):
+                              or comments_only(s.speaker, s.cue.text if s.cue else None)):
                 out.append(None)
             elif not self.gate or self.mentions_meeting(_with_cue(text, s)):
                 out.append(0.0)

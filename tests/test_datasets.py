@@ -204,6 +204,13 @@ def test_check_articles_form_the_check_split_only(tmp_path):
     assert len(data["check"]) == 2 * len(ids) and len(data["train"]) == 0
 
 
+def test_an_article_id_used_twice_is_refused(tmp_path):
+    _supplement_articles(tmp_path, "labour", n=2)
+    _supplement_articles(tmp_path, "labour", n=2, folder="check")
+    with pytest.raises(DatasetError, match="occurs twice"):
+        datasets.load("meetstance", path=tmp_path, articles=True)
+
+
 def test_supplement_article_from_a_held_out_domain_is_refused(tmp_path):
     _supplement_articles(tmp_path, "cross_strait")
     with pytest.raises(DatasetError, match="held-out domain"):

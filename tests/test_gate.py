@@ -54,3 +54,5 @@ def test_an_unnamed_commentator_holds_no_stance(rules_pipeline):
     assert s.stance == "willing"  # the gate's rule: off with the gate
     [s] = rules_pipeline("Analyst Li Wei said both sides were ready to resume talks.").statements
     assert s.stance == "willing"  # a named analyst is a speaker like any other
+    ss = rules_pipeline("Nuclear experts from Iran and the agency agreed to meet again in Vienna.").statements
+    assert all(s.scores["none"] != 1.0 for s in ss)  # an act, not a comment

@@ -40,14 +40,19 @@ _WITHHELD = re.compile(
     r"(?:\W*$|\s+(?:on|about|whether|if|when|where|how|why|what|who|which)\b)", re.I)
 
 
-_COMMENTATORS = re.compile(r"^(?:\w+\s+)?(?:analysts?|experts?|observers?|commentators?|economists?|academics?|"
-                           r"scholars?|researchers?|pollsters?|historians?)$", re.I)
+_COMMENTATORS = re.compile(r"^(?:\w+\s+){0,2}(?:analysts?|experts?|observers?|commentators?|economists?|"
+                           r"pollsters?|historians?)$", re.I)
 
 
-def comments_only(speaker: str | None) -> bool:
-    """Whether the speaker is an unnamed commentator ("Analysts", "Western experts"), who holds no stance toward
-    meeting anyone: what they say about others' talks is `none`."""
-    return bool(speaker and _COMMENTATORS.match(speaker.strip()))
+_COMMENTING = re.compile(r"^(?:sa(?:y|ys|id)|told|tells?|argue[sd]?|note[sd]?|wr(?:ote|ites?)|warn(?:ed|s)?|"
+                         r"predict(?:ed|s)?|expect(?:ed|s)?|believe[sd]?|according(?: to)?)$", re.I)
+
+
+def comments_only(speaker: str | None, cue: str | None) -> bool:
+    """Whether an unnamed commentator ("Analysts", "Western experts") says it ("said", "argued", "according
+    to"): they hold no stance toward meeting anyone, so what they say about others' talks is `none` (what they
+    do, "experts agreed to meet", is not a comment)."""
+    return bool(speaker and cue and _COMMENTATORS.match(speaker.strip()) and _COMMENTING.match(cue.strip()))
 
 
 def withholds_stance(text: str) -> bool:

@@ -1,7 +1,8 @@
 """MeetStance: our own corpus of statements about meeting or negotiating (see data/README.md).
 
 Sources, all written by us: news-style articles with gold statements (``data/meetstance/articles``; those
-in its ``supplement/`` folder, written after the evaluation splits were frozen, go to train only),
+in its ``supplement/`` folder, written after the evaluation splits were frozen, go to train only, and those in
+its ``check/`` folder form the held-out ``check`` split),
 standalone statements (``data/meetstance/statements``; those in its ``supplement/`` folder, written after
 the evaluation splits were frozen, go to train only), template sentences that add volume to train only,
 and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
@@ -85,7 +86,13 @@ def gold_articles(data_dir: Path) -> list[dict[str, Any]]:
     folder = data_dir / "articles"
     files = [(f, split) for sub, split in (("", None), ("supplement", "train"), ("check", CHECK))
              for f in sorted((folder / sub).glob("*.jsonl"))]
-    return [a for file, split in files for a in _read_articles(file, split)]
+    articles = [a for file, split in files for a in _read_articles(file, split)]
+    seen: set[str] = set()
+    for a in articles:
+        if a["id"] in seen:
+            raise DatasetError(f"meetstance: article id {a['id']!r} occurs twice")
+        seen.add(a["id"])
+    return articles
 
 
 def _read_articles(file: Path, fixed_split: str | None) -> list[dict[str, Any]]:

@@ -37,9 +37,11 @@ _SPENDING = {"spend", "keep", "continue"}
 _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
 _NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
-_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}
+_NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
 _ANSWERING = {"respond", "reply", "answer"}
-_PRESS_QUERIES = {"comment", "interview", "question", "inquiry", "enquiry", "email", "call", "message"}  # "X had not responded": X holds the stance
+# what a party may leave unanswered that is no offer of talks: the press's questions
+_PRESS_QUERIES = {"comment", "interview", "question", "query", "inquiry", "enquiry", "email", "call", "message",
+                  "reporter", "journalist", "press", "newspaper", "reuters", "afp", "ap", "contact", "reach"}
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
@@ -197,9 +199,10 @@ def subject(verb: Token, lex: Lexicon, through: frozenset[str] = _CLIMB) -> Toke
 def _fronted_name(tok: Token) -> Token | None:
     """The name that opens the sentence before a described subject, which the parser left out of it
     ("Movia, the Milan-based platform ..., said": Movia, not Milan)."""
-    first = tok.left_edge.i
-    if tok.pos_ != "NOUN" or first < 2 or tok.doc[first - 1].text != ",":
-        return None
+    first, last = tok.left_edge.i, tok.right_edge.i
+    closed = tok.doc[last].text == "," or (last + 1 < len(tok.doc) and tok.doc[last + 1].text == ",")
+    if tok.pos_ != "NOUN" or first < 2 or tok.doc[first - 1].text != "," or not closed:
+        return None  # not "Washington, the embassy said, had ...": a reporter set in the clause
     ent = entity(tok.doc[first - 2])
     if ent is None or ent.label_ not in _PARTY_ENTS or ent.start != tok.sent.start or ent.root.dep_ in _SUBJECTS:
         return None
@@ -228,8 +231,11 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     verb = tok
     for _ in range(6):
         subj = subject(verb, lex, through=frozenset())
-        if subj is not None and verb.dep_ == "advcl" and _dated_participle(verb, subj):
-            subj, verb = None, verb.head  # "had written to X since May proposing talks": the writer proposes
+        if subj is not None and verb.dep_ in {"advcl", "pcomp"} and _dated_participle(verb, subj):
+            up = next((a for a in verb.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            if up is None:  # "had written to X since May proposing talks": the writer proposes
+                return None
+            subj, verb = None, up
             continue
         root = verb.sent.root
         if subj is None and verb.dep_ == "acl" and root.pos_ in {"NOUN", "PROPN"} and (
@@ -249,8 +255,7 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
 def _dated_participle(verb: Token, subj: Token) -> bool:
     """A participle after a date that the parser made its subject ("since [May] proposing talks"): the date is
     the object of the preposition, and the participle is bare."""
-    mark = next((c for c in verb.children if c.dep_ == "mark" and c.i == subj.left_edge.i - 1), None)
-    return verb.tag_ == "VBG" and subj.ent_type_ in {"DATE", "TIME"} and mark is not None
+    return verb.tag_ == "VBG" and subj.ent_type_ in {"DATE", "TIME"} and subj.i < verb.i
 
 
 def _reporter_of(verb: Token, lex: Lexicon) -> Token | None:
@@ -262,7 +267,8 @@ def _reporter_of(verb: Token, lex: Lexicon) -> Token | None:
     head = verb.head
     if verb.dep_ != "conj" or verb.tag_ != "VBD":
         return None
-    thing = any(c.dep_ in _SUBJECTS and c.lemma_.lower() in _NOT_PARTIES for c in head.children)
+    thing = head.lemma_ == "be" and any(c.dep_ in _SUBJECTS and c.lemma_.lower() in _NOT_PARTIES
+                                        for c in head.children)
     if not (head.tag_ in {"VBZ", "VBP"} or _has_modal(head) or thing):
         return None
     return next((t.head for t in (head, *head.ancestors) if t.dep_ == "ccomp" and _is_reporting(t.head, lex)), None)
@@ -333,8 +339,10 @@ def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
 def _left_unanswered(verb: Token) -> bool:
     """A party that has not answered what was put to it ("Calderbrook has answered neither", "its officials have
     not replied to a ministry letter"); not a request for comment or an interview, which is no offer of talks."""
-    silent = _negated(verb) or any(c.dep_ == "dobj" and c.lower_ in {"neither", "none"} for c in verb.children)
-    asked = [t for c in verb.children if c.dep_ in {"dobj", "prep"} for t in c.subtree]
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    silent = any(c.dep_ == "neg" and (subj is None or subj.i < c.i) for c in verb.children if c.i < verb.i) or any(
+        c.dep_ == "dobj" and c.lower_ in {"neither", "none"} for c in verb.children)  # not a quote's "Certainly not"
+    asked = [t for c in verb.children if c.dep_ in {"dobj", "prep", "advcl"} for t in c.subtree]
     return silent and not any(t.lemma_.lower() in _PRESS_QUERIES for t in asked)
 
 
@@ -630,12 +638,9 @@ def _negated(verb: Token) -> bool:
 
 def _agents(verb: Token, word: Token) -> list[Token]:
     """Who left an offer unanswered: the "by" agents of "went unanswered by X", which the parser hangs on the
-    verb or on the adjective (never on a clause of its own: "said the offer had been ignored by X"), or the
-    capital it went unanswered in ("an idea which had gone unanswered in Moscow")."""
+    verb or on the adjective (never on a clause of its own: "said the offer had been ignored by X")."""
     heads = (verb, word) if word.dep_ in {"acomp", "oprd"} else (verb,)
-    return [g for head in heads for c in head.children
-            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "in")
-            for g in c.children if g.dep_ == "pobj" and (c.dep_ == "agent" or g.ent_type_ == "GPE")]
+    return [g for head in heads for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
 def accusations(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
