@@ -731,11 +731,12 @@ def test_a_date_the_parser_made_a_subject_is_not_the_holder(statements):
 
 
 def test_a_name_before_its_description_is_the_speaker(statements):
-    ss = statements("Movia, the Milan-based platform expected to win most of the licences, said it would meet the drivers.")
+    ss = statements("Movia, the Milan-based platform expected to win most of the licences, said it would meet "
+                    "the drivers.")
     said = next(s for s in ss if s.cue.text == "said")  # the parse hangs "Movia" off the verb as an adverb
     assert (said.speaker, said.text) == ("Movia", "it would meet the drivers")
     [s] = statements("Washington, the Chinese embassy said in a statement, had cancelled the planned meeting.")
-    assert s.speaker != "United States"  # a reporter set in the clause is no description of its subject
+    assert s.speaker == "China"  # a reporter set in the clause is no description of its subject
 
 
 def test_an_act_conjoined_to_a_possessed_refusal_is_the_reporters(statements):

@@ -38,7 +38,7 @@ _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity
 _NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _NON_RESPONSE = {"respond", "reply", "answer", "ignore"}  # "X had not responded": X holds the stance
-_ANSWERING = {"respond", "reply", "answer"}
+_ANSWERING = _NON_RESPONSE - {"ignore"}  # "has not answered": a stance verb only when negated (``_left_unanswered``)
 # what a party may leave unanswered that is no offer of talks: the press's questions
 _PRESS_QUERIES = {"comment", "interview", "question", "query", "inquiry", "enquiry", "email", "call", "message",
                   "reporter", "journalist", "press", "newspaper", "reuters", "afp", "ap", "contact", "reach"}
