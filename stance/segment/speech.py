@@ -417,7 +417,8 @@ def _set_off(verb: Token) -> bool:
 
 def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
-    parallel = _parallel(doc, lex, (t.i for t in doc if _is_reporting(t, lex)))
+    parallel = _parallel(doc, lex, (t.i for t in doc if _is_reporting(t, lex))) | {
+        t.i for t in doc if _is_stance_verb(t, lex) and _reporter_of(t, lex) is not None}  # "... and refused to meet X"
     for tok in doc:
         if not _is_reporting(tok, lex) or _in_condition(tok) or _in_question(tok) or _as_source(tok):
             continue
