@@ -1,7 +1,8 @@
 """Stance quality: majority class, the rule baseline and a fine-tuned model on every MeetStance split (with the
 model's accuracy per source: article statements, standalone statements, ...), the end-to-end (speaker,
-stance) score on the held-out gold articles (test, test_unseen, check) and on the train-only supplement articles (written after the
-rules and the shipped model, so a fresh check of both), and optionally a SemEval-2016 model on its test split.
+stance) score on the held-out gold articles (test, test_unseen, check) and on the train-only supplement
+articles (written after the rules and the shipped model, so a fresh check of both), and optionally a
+SemEval-2016 model on its test split.
 
     python benchmarks/quality.py [--model models/meetstance-minilm] [--semeval-model DIR]
 """

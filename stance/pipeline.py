@@ -144,7 +144,8 @@ class Analyzer:
         """The gate, per statement: None (not classified: ``none``) when it only withholds a stance ("declined
         to say whether ...") or an unnamed commentator says it ("Analysts said ..."); 0.0 when its own words
         (with its cue) use any meeting vocabulary; ``context_min_score`` when only the ``gate_context``
-        sentences on either side use the core of it; None (not classified: ``none``) otherwise. Everything gets 0.0 when the gate is off."""
+        sentences on either side use the core of it; None (not classified: ``none``) otherwise. Everything
+        gets 0.0 when the gate is off."""
         text = text_of(doc)
         out: list[float | None] = []
         for s, context in zip(statements, self.gate_contexts(doc, statements)):
