@@ -347,6 +347,19 @@ def test_the_speakers_own_country_is_not_the_target(statements):
     assert (s.speaker, s.target) == ("Vladimir Putin", "Ukraine")
 
 
+def test_the_country_of_a_longer_title_is_the_speakers_side(statements):
+    # the country may stand several words before the role, or in the possessive; a sentence before the title
+    # lends it none
+    [s] = statements("Iranian Foreign Ministry spokesman Esmaeil Baghaei said talks between Iran and the United "
+                     "States would stay indirect.")
+    assert (s.speaker, s.target) == ("Esmaeil Baghaei", "United States")
+    [s] = statements("Ukraine's deputy foreign minister Olena Marchuk said Kyiv and Moscow could meet in Istanbul.")
+    assert (s.speaker, s.target) == ("Olena Marchuk", "Russia")
+    ss = statements("Drones struck Ukraine overnight. Foreign Minister Ivan Dorofeev said Ukraine was ready for "
+                    "a ceasefire.")
+    assert (ss[-1].speaker, ss[-1].target) == ("Ivan Dorofeev", "Ukraine")
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

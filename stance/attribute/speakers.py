@@ -38,6 +38,7 @@ _INSTITUTIONS = {
 _ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)  # "people close to X" is not X
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+_TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -171,11 +172,13 @@ class Resolver:
                 person.country = country
 
     def _country(self, words: str) -> str | None:
-        """The country named by the last one or two words ("... u.s." -> United States)."""
-        tokens = words.replace("the ", " ").split()
-        for cand in (" ".join(tokens[-2:]), " ".join(tokens[-1:])):
-            if cand:
-                found = self.aliases.demonyms.get(cand.lower()) or self.aliases.canonical(cand)
+        """The country a title names in its last few words, nearest first, within the title phrase ("... u.s."
+        -> United States, "iranian foreign ministry" -> Iran, "ukraine's deputy" -> Ukraine)."""
+        phrase = re.split(r"[;:!?\"“”()—–]|(?<!\b\w)[.,]\s", words)[-1]  # ("u.s. " goes on)
+        tokens = [_POSSESSIVE.sub("", t) for t in phrase.split() if t != "the"][-_TITLE_WORDS:]
+        for i in range(len(tokens), 0, -1):
+            for cand in (" ".join(tokens[i - 2:i]) if i > 1 else "", tokens[i - 1]):
+                found = cand and (self.aliases.demonyms.get(cand) or self.aliases.canonical(cand))
                 if found:
                     return found
         return None
