@@ -360,6 +360,15 @@ def test_the_country_of_a_longer_title_is_the_speakers_side(statements):
     assert (ss[-1].speaker, ss[-1].target) == ("Ivan Dorofeev", "Ukraine")
 
 
+def test_a_broker_of_talks_between_two_others_has_no_target(statements):
+    [s] = statements("Norway said it was ready to host talks between Ukraine and Russia.")
+    assert (s.speaker, s.target) == ("Norway", None)
+    [s] = statements("The federation said it had invited both clubs to a meeting in Zurich.")
+    assert s.target is None
+    [s] = statements("Russian President Vladimir Putin said he was ready to host talks between Russia and Ukraine.")
+    assert (s.speaker, s.target) == ("Vladimir Putin", "Ukraine")  # a party of its own talks
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

@@ -39,6 +39,16 @@ def _objects(tok: Token) -> list[Token]:
     return out
 
 
+def _brokered(tok: Token, resolver: Resolver, speaker: str | None) -> bool:
+    """Whether a meeting word names two or more parties, none on the speaker's side ("offered to host talks
+    between Kyiv and Moscow", "invited both federations"): the speaker brokers, and has no counterpart."""
+    parties = [resolver.resolve(mention(o), remember=False) for o in _objects(tok)]
+    both = any(c.lower_ == "both" for o in _objects(tok) for c in o.children)
+    named = [p for p in parties if p]
+    return (len(named) >= 2 or both) and speaker is not None \
+        and not any(p == speaker or resolver.same_side(speaker, p) for p in named)
+
+
 def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str | None) -> tuple[Span | None, str | None]:
     """The target mention and canonical name in the content [start, end), or (None, None). A party on the
     speaker's own side (``Resolver.same_side``) is never the target."""
@@ -48,6 +58,8 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
     for tok in span:
         if tok.lemma_.lower() not in _MEETING_HEADS:
             continue
+        if _brokered(tok, resolver, speaker):
+            return None, None
         for obj in _objects(tok):
             if obj.pos_ == "PRON" or not (start <= obj.idx < end):
                 continue
