@@ -369,6 +369,22 @@ def test_a_broker_of_talks_between_two_others_has_no_target(statements):
     assert (s.speaker, s.target) == ("Vladimir Putin", "Ukraine")  # a party of its own talks
 
 
+def test_the_author_of_an_answered_offer_is_the_target(statements):
+    ss = statements("Governor Fernandes Barasa wrote to the university council on Monday. The council said it had "
+                    "accepted the governor's invitation.")
+    assert ss[-1].target == "Fernandes Barasa"
+    [s] = statements("The Houthi movement said it had rejected an invitation from Oman to resume talks.")
+    assert s.target == "Oman"
+
+
+def test_a_noun_that_names_a_party_of_the_article_is_a_target(statements):
+    ss = statements("The Bushveld Mineworkers Union walked out on Monday. Chief executive Annelie Botha said the "
+                    "company wanted to sit down with the union again.")
+    assert (ss[-1].speaker, ss[-1].target) == ("Annelie Botha", "Bushveld Mineworkers Union")
+    [s] = statements("The minister said she would hold talks with reporters.")
+    assert s.target is None  # a noun that names no party of the article
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

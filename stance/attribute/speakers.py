@@ -356,6 +356,10 @@ class Resolver:
                 return self._salient[j]
         return next((e for e in self._before(at, skip) if e.kind == kind), None)
 
+    def known(self, mention: Span) -> bool:
+        """Whether a mention resolves to a party the article names (not just to its own words)."""
+        return self._entity(mention) is not None
+
     def same_side(self, speaker: str | None, name: str | None) -> bool:
         """Whether a party is the speaker or on the speaker's side: the speaker's country ("Russian President
         Vladimir Putin" and Russia) or a person of the speaker's country. Two people of one country are not

@@ -1,8 +1,10 @@
 """The counterpart of a statement: whom the speaker would (not) meet or negotiate with.
 
-``find_target``, in order: the object of a meeting word (meet X, talks with X, invite X, negotiate with X), a
-party of "between X and Y" not on the speaker's side, else the first such party named in the statement, else
-None. ``implied_target`` gives the counterpart of a statement that names none but refers back to a meeting
+``find_target``, in order: the object of a meeting word (meet X, talks with X, invite X, negotiate with X; a
+name, or a noun the article's parties resolve, "talks with the company"), a party of "between X and Y" not on
+the speaker's side (none when the speaker brokers talks between two others), the author of an offer or
+invitation the statement answers ("the governor's invitation", "an invitation from Oman"), else the first
+such party named in the statement, else None. ``implied_target`` gives the counterpart of a statement that names none but refers back to a meeting
 (``attribute`` uses it for those). ``bare_targets`` runs ``find_target`` on statements without their article
 (what the classifier is trained on when ``stance train --found-targets`` is set).
 """
@@ -21,6 +23,8 @@ from .speakers import Resolver
 _MEETING_HEADS = {"meet", "meeting", "talk", "talks", "negotiate", "negotiation", "dialogue", "summit", "sit",
                   "invite", "invitation", "discuss", "discussion", "engage", "host", "visit", "call", "contact",
                   "conversation", "deal", "agreement", "ceasefire", "truce", "peace", "reconcile", "bargain"}
+_OFFER_HEADS = {"offer", "invitation", "proposal", "request", "overture", "initiative", "appeal", "call",
+                "summit", "dialogue", "talks", "meeting"}  # whose owner or author is the counterpart
 _DIRECT_OBJECT_HEADS = {"meet", "invite", "host", "visit", "call", "contact", "engage"}
 _PREPS = {"with", "between", "to", "and"}
 _REACH = 1500  # characters around a statement that ``implied_target`` reads (as far as a pronoun looks back)
@@ -65,13 +69,32 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
                 continue
             m = mention(obj)
             name = resolver.resolve(m, remember=False)
-            if name and (obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text)) \
+            if name and (obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text) or resolver.known(m)) \
                     and not resolver.same_side(speaker, name):
+                return m, name
+    for tok in span:
+        for owner in _owners(tok):
+            m = mention(owner)
+            name = resolver.resolve(m, remember=False, content=(start, end))
+            if name and resolver.known(m) and not resolver.same_side(speaker, name):
                 return m, name
     for m, name in resolver.names_in(start, end):
         if not resolver.same_side(speaker, name):
             return m, name
     return None, None
+
+
+def _owners(tok: Token) -> list[Token]:
+    """Who made an offer or invitation the statement answers: its owner ("the governor's invitation", "his
+    offer"), "an invitation from Oman", "the dialogue proposed by President Chapo"."""
+    if tok.lemma_.lower() not in _OFFER_HEADS:
+        return []
+    out = [c for c in tok.children if c.dep_ == "poss"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "from" or c.dep_ == "acl":
+            out.extend(o for p in ([c] if c.dep_ == "prep" else [a for a in c.children if a.dep_ == "agent"])
+                       for o in p.children if o.dep_ == "pobj")
+    return out
 
 
 def implied_target(statements: list[Statement], i: int, resolver: Resolver) -> str | None:
