@@ -385,6 +385,13 @@ def test_a_noun_that_names_a_party_of_the_article_is_a_target(statements):
     assert s.target is None  # a noun that names no party of the article
 
 
+def test_a_town_named_in_passing_is_not_the_target(statements):
+    [s] = statements("The Red Cross said it had proposed working talks at the truce village of Panmunjom.")
+    assert s.target is None
+    s = statements("The party said voters in Mostar expected Belgrade to talk.")[0]
+    assert s.target == "Serbia"  # a capital the alias table knows stands for its state
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

@@ -79,9 +79,16 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
             if name and resolver.known(m) and not resolver.same_side(speaker, name):
                 return m, name
     for m, name in resolver.names_in(start, end):
-        if not resolver.same_side(speaker, name):
+        if not resolver.same_side(speaker, name) and not _unknown_place(doc, resolver, m):
             return m, name
     return None, None
+
+
+def _unknown_place(doc: Doc, resolver: Resolver, m: Span) -> bool:
+    """A place the alias table does not know as a state ("Panmunjom", "Mostar"): named in passing, not a party."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.ent_type_ == "GPE" and not resolver.aliases.canonical(m.text) \
+        and not resolver.aliases.demonyms.get(m.text.lower())
 
 
 def _owners(tok: Token) -> list[Token]:
