@@ -114,3 +114,12 @@ def test_speed_corpora_choose_the_bbc_politics_articles():
     politics = speed.CORPORA["bbc-politics"]()
     assert len(politics) == 417 and all(a["id"].startswith("bbc/politics/") for a in politics)
     assert [a["id"] for a in speed.sample(politics, 4)] == [politics[i]["id"] for i in (0, 104, 208, 312)]
+
+
+def test_skippable_reads_paragraphs_and_every_inflection_of_a_cue():
+    script = load_script("skippable")
+    text = "Headline\n\nHe said no.\n  \nThe talks were rejected."
+    assert [text[a:b] for a, b in script.paragraph_spans(text)] == ["Headline", "He said no.", "The talks were rejected."]
+    cue = script.cue_pattern()
+    assert all(cue.search(s) for s in ("Kyiv rejected it", "she says", "according to", "refusing", "denies"))
+    assert not any(cue.search(s) for s in ("The table was set", "Shares fell 3%", "tablespoon"))
