@@ -392,6 +392,39 @@ def test_a_town_named_in_passing_is_not_the_target(statements):
     assert s.target == "Serbia"  # a capital the alias table knows stands for its state
 
 
+def test_a_title_reads_no_country_from_a_clause_or_line_before_it(statements):
+    ss = statements("A Russian delegation met envoy Steve Witkoff in Riyadh. Witkoff said Russia was serious about a "
+                    "ceasefire.")
+    assert (ss[-1].speaker, ss[-1].target) == ("Steve Witkoff", "Russia")
+    ss = statements("Kyiv rejects Russian demands\nForeign Minister Andrii Sybiha said Ukraine would not cede land.")
+    assert ss[-1].speaker == "Andrii Sybiha"
+
+
+def test_talks_with_two_parties_are_not_brokered(statements):
+    [s] = statements("Ukraine said it was ready for talks with Russia and Belarus.")
+    assert s.target == "Russia"
+    [s] = statements("The Houthis said they would hold talks with Saudi Arabia and the UAE in Muscat.")
+    assert s.target == "Saudi Arabia"
+
+
+def test_the_host_of_a_meeting_is_not_the_author_of_an_offer(statements):
+    [s] = statements("Kyiv said it rejected Moscow's demands at the meeting hosted by Turkey in Istanbul.")
+    assert s.target == "Russia"
+
+
+def test_a_noun_for_the_speakers_own_body_is_not_the_target(statements):
+    ss = statements("The Writers Guild and the studios resumed talks. Guild negotiator Ellen Stutzman said the "
+                    "studios needed to bargain with the guild in good faith.")
+    assert ss[-1].target != "Writers Guild"
+    ss = statements("Acme Logistics cut 300 jobs. Acme spokeswoman Jo Reed said the firm would talk to an official.")
+    assert ss[-1].target != "Acme Logistics"
+
+
+def test_a_region_as_a_party_is_still_a_target(statements):
+    [s] = statements("Britain said on Monday that Scotland had no right to negotiate a second referendum.")
+    assert s.target == "Scotland"
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

@@ -39,6 +39,7 @@ _ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
+_TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where a title phrase starts ("u.s. " goes on)
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -61,6 +62,7 @@ class Entity:
     kind: str  # "person" | "group"
     country: str | None = None
     roles: set[str] = field(default_factory=set)
+    title: set[str] = field(default_factory=set)  # the words of a title before its role ("union", "guild")
 
 
 @dataclass
@@ -158,7 +160,12 @@ class Resolver:
 
     def _titles(self, ent, person: Entity) -> None:
         """Roles from a title before the name ("Russian President") or an apposition after it."""
-        before = text_of(self.doc)[max(0, ent.start_char - 60):ent.start_char].lower().rstrip()
+        k = ent.start  # the title: the words just before the name, back to a verb, preposition or line break
+        while k > 0 and (self.doc[k - 1].pos_ not in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON"}
+                         or self.doc[k - 1].lower_ == "of") and "\n" not in self.doc[k - 1].text_with_ws:
+            k -= 1
+        lo = self.doc[k].idx if k < ent.start else ent.start_char
+        before = text_of(self.doc)[max(lo, ent.start_char - 60):ent.start_char].lower().rstrip()
         after = text_of(self.doc)[ent.end_char:ent.end_char + 60].lower()
         m = re.match(r"^\s*,\s*(?:the |a |an )?([^,;.]*)", after)
         for chunk in (before, m.group(1).strip() if m else ""):
@@ -167,14 +174,15 @@ class Resolver:
             if role is None:
                 continue
             person.roles.update(r for r in self.aliases.roles if chunk.endswith(r))
-            country = self._country(chunk[: -len(role)])
+            phrase = _TITLE_BREAK.split(chunk[: -len(role)])[-1]  # the title's own words
+            person.title.update(_POSSESSIVE.sub("", w) for w in phrase.split()[-2:])
+            country = self._country(phrase)
             if country:
                 person.country = country
 
-    def _country(self, words: str) -> str | None:
-        """The country a title names in its last few words, nearest first, within the title phrase ("... u.s."
-        -> United States, "iranian foreign ministry" -> Iran, "ukraine's deputy" -> Ukraine)."""
-        phrase = re.split(r"[;:!?\"“”()—–]|(?<!\b\w)[.,]\s", words)[-1]  # ("u.s. " goes on)
+    def _country(self, phrase: str) -> str | None:
+        """The country a title phrase names in its last few words, nearest first ("u.s." -> United States,
+        "iranian foreign ministry" -> Iran, "ukraine's deputy" -> Ukraine)."""
         tokens = [_POSSESSIVE.sub("", t) for t in phrase.split() if t != "the"][-_TITLE_WORDS:]
         for i in range(len(tokens), 0, -1):
             for cand in (" ".join(tokens[i - 2:i]) if i > 1 else "", tokens[i - 1]):
@@ -359,6 +367,15 @@ class Resolver:
     def known(self, mention: Span) -> bool:
         """Whether a mention resolves to a party the article names (not just to its own words)."""
         return self._entity(mention) is not None
+
+    def own_body(self, speaker: str | None, mention: Span) -> bool:
+        """Whether a common noun names the speaker's own body ("Guild negotiator X": "the guild") or is a bare
+        "an official", which resolves to whoever was named last."""
+        low = _DETERMINERS.sub("", mention.text.strip().lower())
+        if _BARE_SPOKESPERSON.match(low):
+            return True
+        person = next((e for e in self.entities if e.name == speaker and e.kind == "person"), None)
+        return person is not None and any(_POSSESSIVE.sub("", w) in person.title for w in low.split())
 
     def same_side(self, speaker: str | None, name: str | None) -> bool:
         """Whether a party is the speaker or on the speaker's side: the speaker's country ("Russian President

@@ -25,6 +25,7 @@ _MEETING_HEADS = {"meet", "meeting", "talk", "talks", "negotiate", "negotiation"
                   "conversation", "deal", "agreement", "ceasefire", "truce", "peace", "reconcile", "bargain"}
 _OFFER_HEADS = {"offer", "invitation", "proposal", "request", "overture", "initiative", "appeal", "call",
                 "summit", "dialogue", "talks", "meeting"}  # whose owner or author is the counterpart
+_BROKER_VERBS = {"host", "broker", "mediate", "facilitate", "organise", "organize", "sponsor", "chair", "arrange"}
 _DIRECT_OBJECT_HEADS = {"meet", "invite", "host", "visit", "call", "contact", "engage"}
 _PREPS = {"with", "between", "to", "and"}
 _REACH = 1500  # characters around a statement that ``implied_target`` reads (as far as a pronoun looks back)
@@ -44,10 +45,14 @@ def _objects(tok: Token) -> list[Token]:
 
 
 def _brokered(tok: Token, resolver: Resolver, speaker: str | None) -> bool:
-    """Whether a meeting word names two or more parties, none on the speaker's side ("offered to host talks
-    between Kyiv and Moscow", "invited both federations"): the speaker brokers, and has no counterpart."""
-    parties = [resolver.resolve(mention(o), remember=False) for o in _objects(tok)]
-    both = any(c.lower_ == "both" for o in _objects(tok) for c in o.children)
+    """Whether a meeting word names two or more parties "between" them, none on the speaker's side ("offered to
+    host talks between Kyiv and Moscow"), or invites or hosts "both" ("invited both federations"): the speaker
+    brokers, and has no counterpart. "Talks with Russia and Belarus" has the speaker as a party."""
+    between = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+               for o in c.children if o.dep_ == "pobj" for x in (o, *o.conjuncts)]
+    parties = [resolver.resolve(mention(o), remember=False) for o in between]
+    both = tok.lemma_.lower() in {"invite", "host"} \
+        and any(c.lower_ == "both" for o in _objects(tok) for c in o.children)
     named = [p for p in parties if p]
     return (len(named) >= 2 or both) and speaker is not None \
         and not any(p == speaker or resolver.same_side(speaker, p) for p in named)
@@ -69,8 +74,9 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
                 continue
             m = mention(obj)
             name = resolver.resolve(m, remember=False)
-            if name and (obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text) or resolver.known(m)) \
-                    and not resolver.same_side(speaker, name):
+            named = obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text) \
+                or resolver.known(m) and not resolver.own_body(speaker, m)
+            if name and named and not resolver.same_side(speaker, name):
                 return m, name
     for tok in span:
         for owner in _owners(tok):
@@ -87,7 +93,8 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
 def _unknown_place(doc: Doc, resolver: Resolver, m: Span) -> bool:
     """A place the alias table does not know as a state ("Panmunjom", "Mostar"): named in passing, not a party."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and span.root.ent_type_ == "GPE" and not resolver.aliases.canonical(m.text) \
+    return span is not None and span.root.ent_type_ == "GPE" and span.root.dep_ == "pobj" \
+        and not resolver.aliases.canonical(m.text) \
         and not resolver.aliases.demonyms.get(m.text.lower())
 
 
@@ -98,7 +105,7 @@ def _owners(tok: Token) -> list[Token]:
         return []
     out = [c for c in tok.children if c.dep_ == "poss"]
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "from" or c.dep_ == "acl":
+        if c.dep_ == "prep" and c.lower_ == "from" or c.dep_ == "acl" and c.lemma_.lower() not in _BROKER_VERBS:
             out.extend(o for p in ([c] if c.dep_ == "prep" else [a for a in c.children if a.dep_ == "agent"])
                        for o in p.children if o.dep_ == "pobj")
     return out
