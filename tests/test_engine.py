@@ -91,7 +91,13 @@ def test_compiled_engine_gives_the_same_logits(tok):
     plain = Engine(model, tok, EngineSettings(device="cpu", batch_size=4)).logits(TEXTS)
     compiled = Engine(model, tok, EngineSettings(device="cpu", batch_size=4, compile=True))
     assert compiled.model is not model  # torch.compile wrapped it
+    from torch._inductor import config as inductor
+
+    seen = []
+    forward = model.forward
+    model.forward = lambda *a, **k: (seen.append(inductor.freezing), forward(*a, **k))[1]  # traced while compiling
     assert torch.allclose(compiled.logits(TEXTS), plain, atol=1e-4)
+    assert seen and all(seen) and not inductor.freezing  # weights frozen while compiling, the setting restored
 
 
 PAIRS = [("speaker: Moscow . target: Kyiv .", "word " * n) for n in (1, 30, 200, 7)]
