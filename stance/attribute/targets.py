@@ -4,8 +4,8 @@
 name, or a noun the article's parties resolve, "talks with the company"), a party of "between X and Y" not on
 the speaker's side (none when the speaker brokers talks between two others), the author of an offer or
 invitation the statement answers ("the governor's invitation", "an invitation from Oman"), else the first
-such party named in the statement, else None. ``implied_target`` gives the counterpart of a statement that names none but refers back to a meeting
-(``attribute`` uses it for those). ``bare_targets`` runs ``find_target`` on statements without their article
+such party named in the statement, else None. ``implied_target`` gives the counterpart of a statement that
+names none but refers back to a meeting (``attribute`` uses it for those). ``bare_targets`` runs ``find_target`` on statements without their article
 (what the classifier is trained on when ``stance train --found-targets`` is set).
 """
 from __future__ import annotations
@@ -91,7 +91,8 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
 
 
 def _unknown_place(doc: Doc, resolver: Resolver, m: Span) -> bool:
-    """A place the alias table does not know as a state ("Panmunjom", "Mostar"): named in passing, not a party."""
+    """A place after a preposition that the alias table does not know as a state ("the village of Panmunjom",
+    "voters in Mostar"): named in passing, not a party."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return span is not None and span.root.ent_type_ == "GPE" and span.root.dep_ == "pobj" \
         and not resolver.aliases.canonical(m.text) \
@@ -105,9 +106,10 @@ def _owners(tok: Token) -> list[Token]:
         return []
     out = [c for c in tok.children if c.dep_ == "poss"]
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "from" or c.dep_ == "acl" and c.lemma_.lower() not in _BROKER_VERBS:
-            out.extend(o for p in ([c] if c.dep_ == "prep" else [a for a in c.children if a.dep_ == "agent"])
-                       for o in p.children if o.dep_ == "pobj")
+        if c.dep_ == "prep" and c.lower_ == "from":
+            out.extend(o for o in c.children if o.dep_ == "pobj")
+        elif c.dep_ == "acl" and c.lemma_.lower() not in _BROKER_VERBS:  # "proposed by X", not "hosted by X"
+            out.extend(o for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj")
     return out
 
 
