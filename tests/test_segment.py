@@ -425,6 +425,16 @@ def test_a_region_as_a_party_is_still_a_target(statements):
     assert s.target == "Scotland"
 
 
+def test_a_form_of_address_with_a_surname_is_the_named_person(statements):
+    ss = statements('Australian Foreign Minister Penny Wong said Canberra was ready to talk. "The door is open. We '
+                    'want to talk," Ms Wong said.')
+    assert [s.speaker for s in ss] == ["Penny Wong", "Penny Wong"]
+    ss = statements("Mr Brown said talks would start soon. Gordon Brown, the chancellor, said he was ready.")
+    assert [s.speaker for s in ss] == ["Gordon Brown", "Gordon Brown"]
+    ss = statements("Mr Brown said talks would start soon. Mrs Brown said she would not take part.")
+    assert ss[0].speaker != ss[1].speaker  # two forms of address, two people
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

@@ -38,6 +38,9 @@ _INSTITUTIONS = {
 _ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)  # "people close to X" is not X
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+_HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address, with the sex they give
+               **dict.fromkeys(["mrs", "ms", "miss", "dame", "lady"], "female"),
+               **dict.fromkeys(["dr", "prof", "professor"])}
 _TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
 _TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where a title phrase starts ("u.s. " goes on)
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
@@ -465,10 +468,23 @@ def _initials(name: str) -> str:
 
 def _same_person(mention: list[str], name: list[str]) -> bool:
     """Can a mention be this person: the same surname and no clash of the names before it ("Putin" /
-    "President Vladimir Putin"), or the leading part of the name ("Lee" for "Lee Jae-myung", "Alix Didier"
-    for "Alix Didier Fils-Aimé"), or the name the leading part of a longer mention?"""
+    "President Vladimir Putin", "Mr Brown" / "Gordon Brown"), or the leading part of the name ("Lee" for "Lee
+    Jae-myung", "Alix Didier" for "Alix Didier Fils-Aimé"), or the name the leading part of a longer mention?"""
+    if {_address(mention), _address(name)} == {"male", "female"}:  # "Mr Brown" is not "Mrs Brown"
+        return False
+    mention, name = _without_honorific(mention), _without_honorific(name)
     if mention[-1] == name[-1]:  # the words before the surname may differ only by a title
         return len(mention) == 1 or len(name) == 1 or mention[-2] == name[-2]
     if name[:len(mention)] == mention:
         return True
     return len(name) > 1 and mention[:len(name)] == name
+
+
+def _address(words: list[str]) -> str | None:
+    """The sex a leading form of address gives ("Mr" male, "Ms" female), else None."""
+    return _HONORIFICS.get(words[0].rstrip(".").lower()) if len(words) > 1 else None
+
+
+def _without_honorific(words: list[str]) -> list[str]:
+    """A name's words without a leading form of address ("Ms Wong" -> "Wong"), unless that is all there is."""
+    return words[1:] if len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS else words
