@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from .attribute import AliasTable, attribute, load_aliases
 from .classify.base import Classifier, query_for
 from .classify.conditions import find_condition
-from .classify.rules import comments_only, withholds_stance
+from .classify.rules import comments_only, other_senses_blanked, withholds_stance
 from .io import add_warning, prepare_text
 from .parse import text_of
 from .segment import Lexicon, load_lexicon, segment
@@ -146,9 +146,9 @@ class Analyzer:
         (with its cue) use any meeting vocabulary; ``context_min_score`` when only the ``gate_context``
         sentences on either side use the core of it; None (not classified: ``none``) otherwise. Everything
         gets 0.0 when the gate is off."""
-        text = text_of(doc)
+        text = other_senses_blanked(doc)
         out: list[float | None] = []
-        for s, context in zip(statements, self.gate_contexts(doc, statements)):
+        for s, context in zip(statements, self.gate_contexts(doc, statements, text)):
             if self.gate and (withholds_stance(s.text) or withholds_stance(_with_cue(text, s))
                               or comments_only(s.speaker, s.cue.text if s.cue else None)):
                 out.append(None)
@@ -158,11 +158,11 @@ class Analyzer:
                 out.append(self.context_min_score if self.could_be_about_meeting(context) else None)
         return out
 
-    def gate_contexts(self, doc: Doc, statements: list[Statement]) -> list[str]:
-        """Each statement's sentences (with its cue) and ``gate_context`` sentences on either side."""
+    def gate_contexts(self, doc: Doc, statements: list[Statement], text: str) -> list[str]:
+        """Each statement's sentences (with its cue) and ``gate_context`` sentences on either side, from the
+        article ``text`` (the Doc's, or with words blanked)."""
         if not self.gate or not statements:
             return [""] * len(statements)
-        text = text_of(doc)
         sents = [(s.start_char, s.end_char) for s in doc.sents]
         starts = [a for a, _ in sents]
         out = []

@@ -56,3 +56,12 @@ def test_an_unnamed_commentator_holds_no_stance(rules_pipeline):
     assert s.stance == "willing"  # a named analyst is a speaker like any other
     ss = rules_pipeline("Nuclear experts from Iran and the agency agreed to meet again in Vienna.").statements
     assert all(s.scores["none"] != 1.0 for s in ss)  # an act, not a comment
+
+
+def test_meet_in_the_sense_of_satisfying_something_is_no_meeting(rules_pipeline):
+    for text in ("The economist said he was confident the chancellor would meet his fiscal rules.",
+                 "The operator said it would struggle to meet its contractual obligations this year."):
+        [s] = rules_pipeline(text).statements
+        assert s.scores["none"] == 1.0, text  # not classified
+    [s] = rules_pipeline("The minister said she would meet the union leaders on Monday.").statements
+    assert s.scores["none"] != 1.0
