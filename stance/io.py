@@ -182,10 +182,11 @@ def prepare_text(text: str, fmt: str | None = None, max_chars: int | None = None
     """The text to parse, and warnings. Offsets into it index ``text`` itself: it is the same text, cut
     before ``max_chars`` when longer (at a paragraph or sentence end when one is near).
 
-    HTML (``fmt="html"``, or text that starts with a tag and has paragraph or line-break tags, unless
-    ``fmt="text"``) is blanked out: tags, comments, scripts and styles become spaces (block tags a line
-    break) and entities their character padded with spaces. Lone surrogates become U+FFFD."""
+    HTML (``fmt="html"``, or text that ``looks_like_html``, unless ``fmt="text"``) is blanked out: tags,
+    comments, scripts and styles become spaces (block tags a line break) and entities their character padded
+    with spaces. Lone surrogates become U+FFFD, and a byte-order mark a space."""
     warnings: list[str] = []
+    text = text.replace("\ufeff", " ")  # a byte-order mark (often leading a .txt file) is never part of a name
     if _SURROGATE.search(text):
         text = replace_surrogates(text)
         warnings.append("lone surrogate code points replaced with U+FFFD")
@@ -220,7 +221,11 @@ def truncate(text: str, max_chars: int) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    return _STARTS_WITH_TAG.match(text) is not None and _HTML_HINT.search(text) is not None
+    """Text that starts with a tag and has a paragraph or line-break tag, or has two of them anywhere
+    ("BREAKING <p>...</p><p>...</p>")."""
+    hints = _HTML_HINT.finditer(text)
+    first, second = next(hints, None), next(hints, None)
+    return first is not None and (second is not None or _STARTS_WITH_TAG.match(text) is not None)
 
 
 def blank_markup(text: str) -> str:
@@ -262,12 +267,15 @@ def looks_english(text: str) -> bool:
     """A cheap guess: False when most letters are not ASCII or too few words are common English words."""
     sample = text[:20_000]
     letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 100:
+    if len(letters) < 20:
         return True  # too short to tell
     if sum(c.isascii() for c in letters) < 0.5 * len(letters):
         return False
     words = re.findall(r"[a-z]+", sample.lower())
-    return sum(w in _ENGLISH for w in words) >= 0.1 * len(words)
+    common = sum(w in _ENGLISH for w in words)
+    if len(letters) < 100:  # a sentence: English of eight words or more uses at least one common word
+        return common > 0 or len(words) < 8
+    return common >= 0.1 * len(words)
 
 
 @contextmanager

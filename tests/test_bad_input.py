@@ -65,11 +65,24 @@ def test_html_is_blanked_and_offsets_index_the_html(rules_pipeline):
     assert io.blank_markup(unclosed) == "\n  a\n   <!-- never closed    b     <script> c"
 
 
+def test_markup_after_a_lead_in_and_a_byte_order_mark(rules_pipeline):
+    lead_in = 'BREAKING <p>"We will never negotiate with them," the mayor said.</p><p>More to follow.</p>'
+    padded = '\ufeff<p>Putin said he was ready to meet Zelensky &amp; Trump in Riyadh.</p><p>More.</p>'
+    plain = '\ufeffPutin said he was ready to meet Zelensky.'
+    lead_in, padded, plain = around_good(rules_pipeline, {"text": lead_in}, {"text": padded}, {"text": plain})
+    assert "HTML markup blanked out" in lead_in.meta["warning"] and "<" not in lead_in.statements[0].text
+    assert [(s.speaker, s.target) for s in padded.statements] == [("Putin", "Zelensky & Trump")]
+    assert [s.speaker for s in plain.statements] == ["Putin"]  # the byte-order mark is no part of a name
+
+
 def test_non_english_text_is_processed_with_a_warning(rules_pipeline):
     german, english = around_good(rules_pipeline, {"id": "de", "text": GERMAN}, {"id": "en", "text": GOOD * 5})
     assert german.error is None and german.meta["warning"] == ("text does not look like English; the models are "
                                                                "English-only")
     assert "warning" not in english.meta and english.statements
+    short = "Der Kanzler sagte am Montag, die Regierung sei zu Gesprächen mit der Opposition bereit."
+    assert not io.looks_english(short) and not io.looks_english("Президент заявил, что готов встретиться.")
+    assert io.looks_english("Putin rejects Zelensky offer") and io.looks_english(GOOD)  # a headline, a sentence
 
 
 def test_twenty_megabyte_article_names_the_limit(rules_pipeline):

@@ -145,7 +145,7 @@ class Resolver:
             entities.insert(i, entity)
 
     def _group(self, text: str) -> Entity | None:
-        text = _POSSESSIVE.sub("", text).strip()
+        text = " ".join(_POSSESSIVE.sub("", text).split())  # (blanked HTML pads an entity with spaces)
         name = self.aliases.canonical(text) or self.aliases.demonyms.get(text.lower())
         if name is None:
             name = _DETERMINERS.sub("", text)
@@ -205,7 +205,8 @@ class Resolver:
             return None
         entity = self._entity(mention, content)
         if entity is None:
-            text = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))).strip()
+            bare = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip())))
+            text = " ".join(bare.split())
             if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
                 return None
             return text[0].upper() + text[1:] if mention.text[:1].isupper() else text
@@ -309,7 +310,7 @@ class Resolver:
         return exact or next((e for e in self._before(at) if e in same), same[-1])
 
     def _new_person(self, name: str) -> Entity:
-        person = Entity(name, "person")
+        person = Entity(" ".join(name.split()), "person")
         self.entities.append(person)
         return person
 
