@@ -26,7 +26,7 @@ from .classify.base import Classifier, query_for
 from .classify.conditions import find_condition
 from .classify.rules import comments_only, other_senses_blanked, withholds_stance
 from .io import add_warning, prepare_text
-from .parse import text_of
+from .parse import PIECE_CHARS, pipe_in_pieces, text_of
 from .segment import Lexicon, load_lexicon, segment
 from .settings import MAX_CHARS
 from .types import LABELS, ArticleResult, Query, Span, Statement
@@ -97,6 +97,7 @@ class Analyzer:
     # classifier is nearly sure (0.9: best end-to-end F1 on train + validation of 0.5 / 0.7 / 0.8 / 0.9)
     max_chars: int = MAX_CHARS
     truncate: bool = False  # cut texts over max_chars (with a warning) instead of an error record
+    piece_chars: int = PIECE_CHARS  # longer texts are parsed in pieces cut at line breaks (memory)
 
     def analyse(self, chunk: Chunk) -> tuple[list[Analysed], StageTimes]:
         """The chunk's articles, in order, and the time spent parsing and attributing them."""
@@ -108,7 +109,7 @@ class Analyzer:
             out.append(Analysed(result))
             if result.error is None:
                 texts.append((text, len(out) - 1))
-        docs = iter(self.nlp.pipe(texts, as_tuples=True, batch_size=16))
+        docs = pipe_in_pieces(self.nlp, texts, batch_size=16, piece_chars=self.piece_chars)
         while True:
             t0 = time.perf_counter()
             item = next(docs, None)

@@ -210,8 +210,10 @@ def copy_of(model: Path, dst: Path, without: tuple[str, ...] = ()) -> Path:
     return dst
 
 
-def test_complete_tiny_model_loads(tiny_model):
+def test_complete_tiny_model_loads_without_a_progress_bar(tiny_model, capfd):
+    capfd.readouterr()
     clf = stance.load_classifier(tiny_model)
+    assert "Loading weights" not in capfd.readouterr().err  # `stance extract --quiet` prints nothing
     assert len(clf.predict([Query("we will talk")])) == 1
 
 

@@ -1,4 +1,5 @@
 """The pipeline on whole articles: order, bad input, pooling (rule classifier)."""
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,26 @@ def test_pooled_results_equal_one_by_one(rules_pipeline):
     pooled = [r.to_dict() for r in rules_pipeline.pipe(records, batch_size=6)]
     single = [r.to_dict() for r in rules_pipeline.pipe(records, batch_size=1)]
     assert pooled == single
+
+
+ARTICLE = (
+    "KYIV, May 2 (Reuters) - Ukrainian President Volodymyr Zelensky said on Friday he was ready to meet "
+    "Russian President Vladimir Putin \"in any format\" to end the war.\n\n"
+    "The Kremlin said no such meeting was being prepared. \"There is nothing to discuss until Kyiv accepts the "
+    "new realities,\" Kremlin spokesman Dmitry Peskov told reporters.\n\n"
+    "Turkish President Tayyip Erdogan has offered to host talks between the two leaders in Istanbul, an offer "
+    "that Moscow has not answered.\n\n"
+    "Zelensky later told reporters that he would not accept any ceasefire that froze the front line. \"We will "
+    "talk, but not on our knees,\" he said.\n\n"
+    "Putin said last week that talks could resume only if Ukraine withdrew its troops from four regions.\n")
+
+
+def test_a_long_text_is_parsed_in_pieces_with_the_same_statements(rules_pipeline):
+    from stance.parse import split_lines
+
+    parts = split_lines(ARTICLE, 300)
+    assert "".join(parts) == ARTICLE and all(len(p) <= 300 and p.endswith("\n") for p in parts[:-1])
+    pieced = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, piece_chars=300))
+    whole, in_pieces = rules_pipeline(ARTICLE), pieced(ARTICLE)
+    assert len(parts) > 2 and len(whole.statements) >= 6
+    assert [s.to_dict() for s in in_pieces.statements] == [s.to_dict() for s in whole.statements]

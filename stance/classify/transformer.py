@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
 from safetensors import safe_open
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers.utils import logging as hf_logging
 
 from ..settings import EngineSettings
 from ..types import LABELS, Prediction, Query
@@ -81,9 +83,10 @@ class TransformerClassifier:
         except json.JSONDecodeError as exc:
             raise ValueError(f"{p / STANCE_CONFIG} is not valid JSON: {exc}") from exc
         try:
-            model = AutoModelForSequenceClassification.from_pretrained(
-                p, use_safetensors=(p / WEIGHTS).is_file(), weights_only=True, trust_remote_code=False,
-                dtype=torch.float32)
+            with quiet_loading():
+                model = AutoModelForSequenceClassification.from_pretrained(
+                    p, use_safetensors=(p / WEIGHTS).is_file(), weights_only=True, trust_remote_code=False,
+                    dtype=torch.float32)
         except pickle.UnpicklingError as exc:
             raise ValueError(f"{p / PICKLE_WEIGHTS} holds more than tensors and is refused "
                              "(loaded with torch.load(weights_only=True))") from exc
@@ -111,11 +114,24 @@ class TransformerClassifier:
         return out
 
 
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """No "Loading weights" progress bar from transformers while a model loads (the setting is restored)."""
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
+
+
 def export_model(src: str | Path, dst: str | Path) -> Path:
     """Write a plain Hugging Face checkpoint (fp32 safetensors + tokenizer) that
     ``AutoModelForSequenceClassification`` and ``pipeline("text-classification")`` load."""
     src, dst = check_model_dir(src), Path(dst)
-    model = AutoModelForSequenceClassification.from_pretrained(src, use_safetensors=True, dtype=torch.float32)
+    with quiet_loading():
+        model = AutoModelForSequenceClassification.from_pretrained(src, use_safetensors=True, dtype=torch.float32)
     model.save_pretrained(dst, safe_serialization=True)
     AutoTokenizer.from_pretrained(src).save_pretrained(dst)
     if (src / STANCE_CONFIG).is_file():
