@@ -192,16 +192,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def print_table(records: Iterable[dict[str, Any]]) -> None:
-    """Statements as an aligned text table."""
+    """Statements as an aligned text table; the last column, the statement, is printed whole."""
     cols = ("kind", "speaker", "target", "stance", "score", "condition", "text")
-    widths = (8, 22, 22, 11, 5, 24, 60)
+    widths = (8, 22, 22, 11, 5, 24)
     for r in records:
         print(f"== {r['id']}" + (f"  ERROR: {r['error']}" if r["error"] else ""))
-        print("  ".join(c.ljust(w) for c, w in zip(cols, widths)))
+        if r["error"]:
+            continue
+        print("  ".join([*(c.ljust(w) for c, w in zip(cols, widths)), cols[-1]]))
         for s in r["statements"]:
             cells = (s["kind"], s["speaker"] or "?", s["target"] or "-", s["stance"], f"{s['score']:.2f}",
                      (s["condition"] or {}).get("text", "") if s["condition"] else "", s["text"].replace("\n", " "))
-            print("  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths)))
+            print("  ".join([*(str(c)[:w].ljust(w) for c, w in zip(cells, widths)), cells[-1]]))
 
 
 def cmd_classify(args: argparse.Namespace) -> int:

@@ -246,6 +246,8 @@ class Pipeline:
         return self.analyzer.nlp
 
     def __call__(self, text: str, id: str = "0") -> ArticleResult:
+        if not isinstance(text, str):  # (``pipe`` turns a bad record into an error record instead)
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         return next(self.pipe([{"id": id, "text": text}]))
 
     def pipe(self, records: Iterable[Record], batch_size: int = 64, workers: int = 0) -> Iterator[ArticleResult]:

@@ -46,6 +46,12 @@ def test_empty_missing_and_wrong_typed_fields(rules_pipeline):
     assert a_list.error == "record 8 is a list, not an object"
 
 
+def test_calling_the_pipeline_on_a_non_string_is_a_type_error(rules_pipeline):
+    for bad in (b"Putin said he was ready.", None):
+        with pytest.raises(TypeError, match=f"text must be a str, not {type(bad).__name__}"):
+            rules_pipeline(bad)
+
+
 def test_html_is_blanked_and_offsets_index_the_html(rules_pipeline):
     page = ('<html><head><style>p { color: red }</style></head><body>\n<p class="lead">&ldquo;We are ready to '
             'meet them in Geneva,&rdquo; the <b>foreign minister</b> said on Monday.</p>\n'

@@ -83,3 +83,15 @@ def test_int8_and_compile_flags_reach_the_engine_settings():
         assert _settings(build_parser().parse_args([*command, "--compile"])).compile is True
         plain = _settings(build_parser().parse_args(command))
         assert (plain.quantize, plain.compile) == (False, False)
+
+
+def test_table_prints_statements_whole_and_an_error_without_a_header(capsys):
+    from stance.cli import print_table
+
+    long = "we will talk to them " * 5
+    statement = {"kind": "direct", "speaker": "X", "target": None, "stance": "willing", "score": 0.9,
+                 "condition": None, "text": long}
+    print_table([{"id": "a", "error": None, "statements": [statement]},
+                 {"id": "b", "error": 'record has no "text" string', "statements": []}])
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 4 and out[2].endswith(long) and out[3] == '== b  ERROR: record has no "text" string'
