@@ -1,5 +1,6 @@
 """Peak memory of parsing one very long text (issue 2's bad-input table: a long record must not exhaust memory):
-spaCy on the whole text at once against ``stance.parse.pipe_in_pieces``, each in a fresh process.
+spaCy on the whole text at once against ``stance.parse.pipe_in_pieces``, each in a fresh process; then the
+time the pipeline's segmentation, attribution and gate take on it (``Analyzer.find``).
 
     python benchmarks/long_text_memory.py [--chars 1000000] [--out benchmarks/results/long_text_memory.json]
 
@@ -33,8 +34,16 @@ def measure(mode: str, chars: int) -> dict[str, float]:
     else:
         [(doc, _)] = list(pipe_in_pieces(nlp, [(text, None)]))
     assert doc.text == text
-    return {"chars": len(text), "peak_rss_mb_before": round(before), "seconds": round(time.perf_counter() - t0, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    out = {"chars": len(text), "peak_rss_mb_before": round(before), "seconds": round(time.perf_counter() - t0, 1),
+           "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    if mode == "pieces":  # and what the pipeline does next: segment, attribute, gate
+        from stance.pipeline import Analyzer
+
+        t0 = time.perf_counter()
+        statements, _ = Analyzer(nlp).find(doc)
+        out |= {"statements": len(statements), "find_seconds": round(time.perf_counter() - t0, 1),
+                "peak_rss_mb_after_find": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    return out
 
 
 def main() -> None:

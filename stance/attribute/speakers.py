@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -264,8 +265,8 @@ class Resolver:
                           if e.kind == "group" and named.search(e.name.lower())), None)
             if group is not None:
                 return group
-        named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group"
-                 for m in re.finditer(rf"\b{re.escape(e.name.lower())}\b", low)]
+        named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group" and e.name.lower() in low
+                 for m in _as_word(e.name.lower()).finditer(low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
             end, _, group = max(named, key=lambda n: n[:2])
             if not _NAME_GOES_ON.match(raw[end:]):
@@ -489,3 +490,9 @@ def _address(words: list[str]) -> str | None:
 def _without_honorific(words: list[str]) -> list[str]:
     """A name's words without a leading form of address ("Ms Wong" -> "Wong"), unless that is all there is."""
     return words[1:] if len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS else words
+
+
+@lru_cache(maxsize=4096)
+def _as_word(name: str) -> re.Pattern[str]:
+    """A name as a whole word, compiled once (a long article names hundreds of groups)."""
+    return re.compile(rf"\b{re.escape(name)}\b")
