@@ -121,6 +121,8 @@ _INSTITUTION_HEADS = {"ministry", "department", "conference", "commission", "cou
                       "agency", "authority", "bureau", "chamber", "institute", "secretariat", "assembly", "league",
                       "board", "alliance", "forum", "coalition", "congress", "foundation", "court", "bank", "fund"}
 _NAME_LINKS = {"of", "for", "and", "&", ",", "the"}
+_NAME_PARTICLES = {"van", "von", "den", "der", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "ten",
+                   "bin", "ibn"}  # lower-case words inside a surname
 
 
 def portfolio_holder(ent: Span) -> Span | None:
@@ -140,12 +142,19 @@ def portfolio_holder(ent: Span) -> Span | None:
 
 def full_name(doc: Doc, first: int, last: int) -> Span:
     """The name in tokens first..last (inclusive), extended over what the small tagger cuts off: a hyphenated
-    surname ("Alix Didier" + "Fils-Aimé") and an institution's capitalised complement ("Ministry of Oceans" +
-    "and Fisheries", "The Conference" + "of Serbian Universities")."""
+    surname ("Alix Didier" + "Fils-Aimé"), a surname with particles ("Dolf van" + "den Brink", "Dolf" + "van
+    den Brink") and an institution's capitalised complement ("Ministry of Oceans" + "and Fisheries", "The
+    Conference" + "of Serbian Universities")."""
     end = last + 1
     if (end + 2 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].text == "-"
             and not doc[end].whitespace_ and not doc[end + 1].whitespace_ and doc[end + 2].text[:1].isupper()):
         return doc[first:end + 3]
+    after = end
+    while after < len(doc) and doc[after].text in _NAME_PARTICLES:
+        after += 1
+    if (after > end or doc[last].text in _NAME_PARTICLES) and after < len(doc) and doc[after].text[:1].isupper() \
+            and doc[after].pos_ == "PROPN":
+        return doc[first:after + 1]
     for tok in doc[first:end]:
         if tok.lower_ not in _INSTITUTION_HEADS or not tok.text[:1].isupper():
             continue

@@ -435,6 +435,14 @@ def test_a_form_of_address_with_a_surname_is_the_named_person(statements):
     assert ss[0].speaker != ss[1].speaker  # two forms of address, two people
 
 
+def test_a_surname_with_particles_is_one_name(statements):
+    ss = statements("Heineken chief executive Dolf van den Brink said the brewer would not enter talks with "
+                    "Carlsberg. Mr van den Brink said the offer undervalued the company.")
+    assert [s.speaker for s in ss] == ["Dolf van den Brink", "Dolf van den Brink"]
+    ss = statements("Ursula von der Leyen said the EU was ready to talk. Von der Leyen added that talks would start.")
+    assert [s.speaker for s in ss] == ["Ursula von der Leyen", "Ursula von der Leyen"]
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")
