@@ -433,6 +433,8 @@ def test_a_form_of_address_with_a_surname_is_the_named_person(statements):
     assert [s.speaker for s in ss] == ["Gordon Brown", "Gordon Brown"]
     ss = statements("Mr Brown said talks would start soon. Mrs Brown said she would not take part.")
     assert ss[0].speaker != ss[1].speaker  # two forms of address, two people
+    ss = statements("Mohammed bin Salman said Riyadh would host talks. Prince Mohammed said they would start soon.")
+    assert [s.speaker for s in ss] == ["Mohammed bin Salman", "Mohammed bin Salman"]
 
 
 def test_a_surname_with_particles_is_one_name(statements):

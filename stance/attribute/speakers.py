@@ -39,9 +39,10 @@ _INSTITUTIONS = {
 _ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)  # "people close to X" is not X
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
-_HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address, with the sex they give
+_HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address and titles, with the sex they give
                **dict.fromkeys(["mrs", "ms", "miss", "dame", "lady"], "female"),
-               **dict.fromkeys(["dr", "prof", "professor"])}
+               **dict.fromkeys(["dr", "prof", "professor", "prince", "sheikh", "emir", "president", "premier",
+                                "chancellor", "senator", "governor", "mayor", "general"])}
 _TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
 _TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where a title phrase starts ("u.s. " goes on)
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
@@ -488,7 +489,8 @@ def _address(words: list[str]) -> str | None:
 
 
 def _without_honorific(words: list[str]) -> list[str]:
-    """A name's words without a leading form of address ("Ms Wong" -> "Wong"), unless that is all there is."""
+    """A name's words without a leading form of address or title ("Ms Wong" -> "Wong", "Prince Mohammed" ->
+    "Mohammed"), unless that is all there is."""
     return words[1:] if len(words) > 1 and words[0].rstrip(".").lower() in _HONORIFICS else words
 
 
