@@ -70,7 +70,7 @@ def pipe_in_pieces(nlp: Language, items: Iterable[tuple[str, Any]], batch_size: 
                    piece_chars: int = PIECE_CHARS) -> Iterator[tuple[Doc, Any]]:
     """``nlp.pipe(items, as_tuples=True)``, with a text longer than ``piece_chars`` parsed in pieces cut at line
     breaks and joined into one Doc of the same text. The parser's memory grows with the text of a batch (a
-    million characters took 3.5 GB at once, 1.1 GB in pieces: ``benchmarks/RESULTS.md``), and a piece
+    million characters took 3.5 GB at once, 1.0 GB in pieces: ``benchmarks/RESULTS.md``), and a piece
     boundary at a line break barely changes the parse, as a line break always starts a sentence."""
     def pieces() -> Iterator[tuple[str, tuple[Any, int, int]]]:
         for text, context in items:

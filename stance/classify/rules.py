@@ -68,15 +68,18 @@ def other_senses_blanked(doc: Doc) -> str:
     """The article text with "meet" blanked where it means satisfying something ("would meet his fiscal rules",
     "struggled to meet its obligations"), so that the gate does not read it as a meeting (same offsets)."""
     text = text_of(doc)
+    parts, at = [], 0
     for t in doc:
-        if t.lemma_.lower() != "meet":
+        if t.lemma_.lower() != "meet" or t.idx < at:
             continue
         for c in t.children:  # blank "meet" with what it satisfies ("his fiscal rules" may not read as "rule out")
             if c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in _REQUIREMENTS:
                 words = [t, *c.subtree]
-                start, end = min(w.idx for w in words), max(w.idx + len(w) for w in words)
-                text = text[:start] + " " * (end - start) + text[end:]
-    return text
+                start, end = max(at, min(w.idx for w in words)), max(w.idx + len(w) for w in words)
+                parts += [text[at:start], " " * (end - start)]
+                at = end
+                break
+    return "".join([*parts, text[at:]])
 
 
 def withholds_stance(text: str) -> bool:
