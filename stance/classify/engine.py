@@ -191,7 +191,7 @@ class Engine:
 
     def _frozen(self) -> AbstractContextManager:
         """While a compiled model runs (and compiles a new batch shape), inductor treats the weights as
-        constants: it prepacks them and fuses bias and GELU into the matrix products, about 7% faster on a
+        constants: it prepacks them and fuses bias and GELU into the matrix products, about 6% faster on a
         2-core CPU than plain compile (``benchmarks/RESULTS.md``). Set per call, as the setting is global."""
         if not self.settings.compile:
             return nullcontext()
