@@ -445,6 +445,14 @@ def test_a_surname_with_particles_is_one_name(statements):
     assert [s.speaker for s in ss] == ["Ursula von der Leyen", "Ursula von der Leyen"]
 
 
+def test_a_body_of_an_organisations_members_is_not_the_organisation(statements):
+    ss = statements("The National Basketball Association rejected the proposal. The NBA players' union said it "
+                    "would not reopen talks. The players' union added that it was ready to strike.")
+    assert [s.speaker for s in ss] == ["National Basketball Association", "NBA players' union", "NBA players' union"]
+    [s] = statements("Chelsea's supporters' trust said it would meet the owners.")
+    assert s.speaker != "Chelsea"
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

@@ -37,6 +37,8 @@ _INSTITUTIONS = {
     **dict.fromkeys(["club", "league"], {"owner", "coach", "commissioner", "president", *_EXECUTIVES}),
 }
 _ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)  # "people close to X" is not X
+_MEMBERS_BODY = re.compile(r"\w+s['’] (?:union|trust|association|federation|council|committee|alliance|coalition"
+                           r"|forum|network|league|group)$", re.I)  # a body of an organisation's members
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address and titles, with the sex they give
@@ -266,6 +268,9 @@ class Resolver:
                           if e.kind == "group" and named.search(e.name.lower())), None)
             if group is not None:
                 return group
+        if _MEMBERS_BODY.search(raw):  # "the NBA players' union", "Chelsea's supporters' trust": not the NBA
+            same = next((e for e in self.entities if e.kind == "group" and e.name.lower().endswith(bare.lower())), None)
+            return same or self._group(bare)  # "the players' union" after "the NBA players' union": that one
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group" and e.name.lower() in low
                  for m in _as_word(e.name.lower()).finditer(low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
