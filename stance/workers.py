@@ -5,12 +5,15 @@ streams through in bounded memory while the calling process classifies; results 
 If a worker dies (a segfault, the out-of-memory killer), the pool is rebuilt, the chunks in flight are
 resubmitted, and the chunk that was running is retried one record at a time: the record that kills a worker
 again becomes an error record and the run goes on. Processes are spawned, so a script that calls
-``pipe(..., workers=N)`` needs the usual ``if __name__ == "__main__":`` guard.
+``pipe(..., workers=N)`` needs the usual ``if __name__ == "__main__":`` guard; without it the workers die
+while starting, and the run stops with an error that says so.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 import threading
 import time
 from collections import deque
@@ -24,9 +27,10 @@ CRASH_ERROR = "a worker process died while analysing this record"
 _analyzer: Analyzer | None = None
 
 
-def _init(analyzer: Analyzer, parent: int) -> None:
+def _init(analyzer_file: str, parent: int) -> None:
     global _analyzer
-    _analyzer = analyzer
+    with open(analyzer_file, "rb") as fh:
+        _analyzer = pickle.load(fh)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
@@ -52,20 +56,32 @@ class _Pool:
     def __init__(self, analyzer: Analyzer, workers: int) -> None:
         self.analyzer, self.workers = analyzer, workers
         self.queue: deque[list] = deque()  # [chunk, future, or None for a suspect chunk], in input order
-        self.executor = self._new_executor(workers)
+        # The analyzer (its spaCy pipeline: megabytes) reaches the workers through a file. Passed as an
+        # argument, it would be written down the pipe that starts each worker, and a worker that dies before
+        # reading it all (a script without the __main__ guard) would leave that write blocked for ever.
+        fd, self.analyzer_file = tempfile.mkstemp(prefix="stance-analyzer-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(analyzer, fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.quarantine: ProcessPoolExecutor | None = None
+        try:
+            self.executor = self._new_executor(workers)
+        except BaseException:
+            os.unlink(self.analyzer_file)
+            raise
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
         """A started pool, checked with an empty chunk: a worker that cannot start (an import error, an
-        analyzer that does not unpickle) is a clear error here, not a crash blamed on every record."""
+        analyzer that does not unpickle, a script without the __main__ guard) is a clear error here, not a
+        crash blamed on every record."""
         executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init, initargs=(self.analyzer, os.getpid()))
+                                       initializer=_init, initargs=(self.analyzer_file, os.getpid()))
         try:
             executor.submit(_analyse, []).result()
         except BrokenProcessPool as exc:
             _kill(executor)
-            raise RuntimeError("worker processes cannot start (their error is printed above); "
-                               "run with workers=0 to see it in this process") from exc
+            raise RuntimeError("worker processes cannot start (their error is printed above): a script that "
+                               "starts workers needs the `if __name__ == \"__main__\":` guard; run with "
+                               "workers=0 to see any other error in this process") from exc
         return executor
 
     def submit(self, chunk: Chunk) -> None:
@@ -111,6 +127,7 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
         if self.quarantine is not None:
             self.quarantine.shutdown(wait=True)
+        os.unlink(self.analyzer_file)
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:

@@ -89,3 +89,21 @@ def test_the_classifier_leaves_the_workers_their_cores(rules_pipeline, monkeypat
         assert torch.get_num_threads() == 4
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_script_without_the_main_guard_stops_with_a_clear_error(tmp_path):
+    """Spawned workers re-run such a script and die while starting. The analyzer (megabytes) once went down
+    the pipe that starts each worker, and the parent hung for ever writing it to a worker already dead."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_guard.py"
+    script.write_text("import stance\n"
+                      "nlp = stance.load('rules')\n"
+                      "print(list(nlp.pipe(['Putin said he would meet Zelensky.'], workers=1)))\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TMPDIR": str(tmp_path)}
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env,
+                       cwd=tmp_path)
+    assert r.returncode == 1
+    assert 'needs the `if __name__ == "__main__":` guard' in r.stderr
+    assert not list(tmp_path.glob("stance-analyzer-*"))  # the analyzer's file is gone
