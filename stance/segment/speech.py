@@ -697,12 +697,19 @@ def _responses_in(verb: Token) -> set[int]:
     return cut
 
 
+def _may_report_stance(tok: Token, lex: Lexicon) -> bool:
+    """A cheap test that a word can open one of ``reported_stances``' branches, run before the costly ones."""
+    lemma = tok.lemma_.lower()
+    return (lemma in lex.stance_verbs or lemma in lex.stance_nouns or lemma in _RESPONSES or lemma in _ANSWERING
+            or tok.lower_ in lex.unanswered)
+
+
 def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Stances reported as acts: stance verbs with their objects, unanswered offers, possessed demands."""
     roots = _speech_roots(lex, doc)
     conjoined = _parallel(doc, lex, roots)
     for tok in doc:
-        if _in_condition(tok) or _in_question(tok) or _denied(tok):
+        if not _may_report_stance(tok, lex) or _in_condition(tok) or _in_question(tok) or _denied(tok):
             continue
         response = _response_clause(tok)
         if response is not None:
