@@ -3,7 +3,8 @@
 ``batch_size=32``, (c) our engine in fp32 (and once more with ``compile``, timed after a first pass that
 compiles every batch shape), (d) our engine with ``quantize``: int8 weights per output
 channel, int8 activations per token, a few outlier channels fp32 (``stance.classify.engine.Int8Linear``;
-offered only at >= 99% label agreement). Statements/s, ratios to (b), label agreement with (a); the FLOPs
+offered only at >= 99% label agreement), (e) our engine in bf16, plain and compiled, on a CPU with native bf16
+products (AMX, AVX512-BF16; the bf16 floor is measured the same way). Statements/s, ratios to (b), label agreement with (a); the FLOPs
 the engine runs per statement (``FlopCounterMode`` over its real batches) and this CPU's fp32 matrix-product
 rate with the same torch threads: rate / FLOPs per statement is the floor no fp32 engine beats.
 
@@ -36,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # corpora.py; stance from a plain checkout (the GPU machine)
 from corpora import machine  # noqa: E402
 
+from stance.classify.engine import cpu_has_bf16  # noqa: E402
 from stance.classify.transformer import TransformerClassifier, encode_inputs, export_model  # noqa: E402
 from stance.settings import DEFAULT_MODEL, EngineSettings  # noqa: E402
 from stance.types import Query  # noqa: E402
@@ -114,9 +116,10 @@ def count_work(clf: TransformerClassifier, queries: Sequence[Query]) -> Work:
     return Work(len(queries), len(seen), sum(t for _, t in seen), sum(p for p, _ in seen), counter.get_total_flops())
 
 
-def matmul_gflops(m: int, k: int, n: int, repeats: int = 5, round_s: float = 0.2) -> float:
-    """Best-of-``repeats`` fp32 ``torch.mm`` rate for (m x k) @ (k x n), in GFLOP/s."""
-    a, b = torch.randn(m, k), torch.randn(k, n)
+def matmul_gflops(m: int, k: int, n: int, repeats: int = 5, round_s: float = 0.2,
+                  dtype: torch.dtype = torch.float32) -> float:
+    """Best-of-``repeats`` ``torch.mm`` rate for (m x k) @ (k x n) in ``dtype``, in GFLOP/s."""
+    a, b = torch.randn(m, k, dtype=dtype), torch.randn(k, n, dtype=dtype)
     t0 = time.perf_counter()
     torch.mm(a, b)
     iters = max(1, int(round_s / max(time.perf_counter() - t0, 1e-6)))
@@ -184,6 +187,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     int8.predict(queries[:64])  # warm-up
     d, td = timed(lambda: [p.label for p in int8.predict(queries)])
     runs["d_engine_int8"] = {"seconds": td, "labels": d}
+    if cpu_has_bf16():  # emulated elsewhere, and slower than fp32 there
+        for name, compile in (("e_engine_bf16", False), ("e2_engine_bf16_compiled", True)):
+            bf16 = TransformerClassifier.load(args.model, EngineSettings(device="cpu", dtype="bf16", compile=compile))
+            bf16.predict(queries if compile else queries[:64])  # warm-up; compiles each batch shape
+            e, te = timed(lambda: [p.label for p in bf16.predict(queries)])
+            runs[name] = {"seconds": te, "labels": e}
 
     for name, run in runs.items():
         labels = run.pop("labels")
@@ -198,6 +207,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     shapes = {f"{width}x{h} @ {h}x{i}": (width, h, i), f"{width}x{i} @ {i}x{h}": (width, i, h),
               f"{width}x{h} @ {h}x{h}": (width, h, h), "1024^3": (1024, 1024, 1024), "2048^3": (2048, 2048, 2048)}
     rates = {name: matmul_gflops(*s) for name, s in shapes.items()}
+    if cpu_has_bf16():
+        res["bf16_matmul_gflops"] = {name: matmul_gflops(*s, dtype=torch.bfloat16) for name, s in shapes.items()}
+        bf16_floor = max(res["bf16_matmul_gflops"].values()) * 1e9 / (work.flops / work.statements)
+        res["bf16_floor"] = {"statements_per_s": bf16_floor, **{
+            f"{name}_pct_of_floor": 100 * runs[name]["statements_per_s"] / bf16_floor
+            for name in ("e_engine_bf16", "e2_engine_bf16_compiled")}}
     floor_rate = max(rates.values())
     floor = floor_rate * 1e9 / (work.flops / work.statements)
     c_rate = runs["c_engine_fp32"]["statements_per_s"]
@@ -232,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"(c) at {res['fp32_floor']['c_pct_of_floor']:.1f}% of it, compiled "
           f"{res['fp32_floor']['c2_compiled_pct_of_floor']:.1f}% (after {res['compile_warmup_seconds']:.0f} s of "
           f"compiling); int8: {res['int8']}")
+    if "bf16_floor" in res:
+        print(f"bf16 matmul best {max(res['bf16_matmul_gflops'].values()):.1f} GFLOP/s -> floor "
+              f"{res['bf16_floor']['statements_per_s']:.1f} statements/s")
     for target, met in res["targets"].items():
         print(f"target {target}: {'met' if met else 'NOT met'}")
     print(f"-> {out}")

@@ -4,7 +4,7 @@ FNC-1 bodies (read in place), or on the 417 BBC politics articles alone (`--corp
 time split (parse / attribute / classify / write).
 
     python benchmarks/speed.py [--model DIR] [--corpora bbc fnc1 bbc-politics] [--limit N] [--workers 1 2]
-                               [--int8] [--out benchmarks/results/speed.json]
+                               [--int8 | --dtype bf16] [--compile] [--out benchmarks/results/speed.json]
 
 "1 worker" for spaCy is one process; for stance it is one parsing process feeding the classifier in the
 main process (the CLI's `--workers 1`), so classification overlaps parsing.
@@ -49,11 +49,13 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="articles per corpus, spread evenly (default: all)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--int8", action="store_true", help="the classifier with int8 matrix products (stance.load(int8=True))")
+    ap.add_argument("--dtype", default="auto", choices=["auto", "fp32", "bf16"], help="the classifier's precision")
+    ap.add_argument("--compile", action="store_true", help="the classifier through torch.compile")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "speed.json"))
     args = ap.parse_args()
     corpora = {name: sample(CORPORA[name](), args.limit) for name in args.corpora}
-    pipeline = stance.load(args.model, int8=args.int8)
-    list(pipeline.pipe(next(iter(corpora.values()))[:5]))  # warm-up
+    pipeline = stance.load(args.model, int8=args.int8, dtype=args.dtype, compile=args.compile)
+    list(pipeline.pipe(next(iter(corpora.values()))[:200 if args.compile else 5]))  # warm-up (compiles shapes)
     rows = []
     for name, docs in corpora.items():
         for workers in args.workers:
@@ -69,7 +71,8 @@ def main() -> None:
                          "wall_s": round(s.seconds, 1)})
             print(json.dumps(rows[-1]), flush=True)
     result = {"machine": machine(),
-              "model": args.model or "default", "int8": args.int8, "rows": rows}
+              "model": args.model or "default", "int8": args.int8, "dtype": args.dtype,
+              "compile": args.compile, "rows": rows}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2))
 

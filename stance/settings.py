@@ -44,6 +44,6 @@ class EngineSettings:
     max_tokens: int = 8192
     max_length: int = 128
     device: str = "auto"
-    dtype: str = "auto"  # auto: bf16 on CUDA, fp32 on CPU
+    dtype: str = "auto"  # auto: bf16 on CUDA, fp32 on CPU; fp32, bf16 or fp16 to choose
     quantize: bool = False  # CPU: int8 weights and activations, outlier channels fp32 (engine.Int8Linear)
     compile: bool = False

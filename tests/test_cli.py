@@ -75,14 +75,15 @@ def test_missing_model_directory_is_a_clear_error(tmp_path):
     assert r.returncode == 2 and "does not exist" in r.stderr
 
 
-def test_int8_and_compile_flags_reach_the_engine_settings():
+def test_int8_compile_and_dtype_flags_reach_the_engine_settings():
     from stance.cli import _settings, build_parser
 
     for command in (["extract", "a.txt"], ["classify", "a.jsonl"], ["show", "a.txt"]):
         assert _settings(build_parser().parse_args([*command, "--int8"])).quantize is True
         assert _settings(build_parser().parse_args([*command, "--compile"])).compile is True
+        assert _settings(build_parser().parse_args([*command, "--dtype", "bf16"])).dtype == "bf16"
         plain = _settings(build_parser().parse_args(command))
-        assert (plain.quantize, plain.compile) == (False, False)
+        assert (plain.quantize, plain.compile, plain.dtype) == (False, False, "auto")
 
 
 def test_table_prints_statements_whole_and_an_error_without_a_header(capsys):

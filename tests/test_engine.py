@@ -1,5 +1,6 @@
 """The batched inference engine: order restoration, batching invariance, token budgets, OOM back-off."""
 import shutil
+import warnings
 
 import pytest
 import torch
@@ -149,3 +150,19 @@ def test_a_failure_in_the_staging_thread_reaches_the_caller(tok, monkeypatch):
     monkeypatch.setattr(eng, "_collate", lambda *a: (_ for _ in ()).throw(ValueError("bad batch")))
     with pytest.raises(ValueError, match="bad batch"):  # ... whose error must not leave the caller waiting
         list(eng._batches(TEXTS, None))
+
+
+def test_dtype_choices_and_their_errors(tok, monkeypatch):
+    assert next(Engine(LengthModel(), tok, EngineSettings(device="cpu")).model.parameters()).dtype == torch.float32
+    with pytest.raises(ValueError, match="unknown dtype 'bfloat'"):
+        Engine(LengthModel(), tok, EngineSettings(device="cpu", dtype="bfloat"))
+    with pytest.raises(ValueError, match="int8 .* fp32"):
+        Engine(LengthModel(), tok, EngineSettings(device="cpu", dtype="bf16", quantize=True))
+    monkeypatch.setattr(torch.cpu, "get_capabilities", lambda: {"avx512_bf16": False, "amx_bf16": False})
+    with pytest.warns(RuntimeWarning, match="no native bf16"):
+        engine = Engine(LengthModel(), tok, EngineSettings(device="cpu", dtype="bf16"))
+    assert engine.model.dummy.dtype == torch.bfloat16
+    monkeypatch.setattr(torch.cpu, "get_capabilities", lambda: {"avx512_bf16": False, "amx_bf16": True})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Engine(LengthModel(), tok, EngineSettings(device="cpu", dtype="bf16"))  # AMX: no warning

@@ -1,4 +1,7 @@
-"""Int8 CPU inference (``EngineSettings.quantize``): labels agree with fp32, and the swap is the one meant."""
+"""Reduced precision on the CPU: int8 (``EngineSettings.quantize``) and bf16 (``dtype="bf16"``) labels agree with
+fp32, and the int8 swap is the one meant."""
+import warnings
+
 import pytest
 import torch
 
@@ -143,6 +146,17 @@ def test_labels_agree_with_fp32(fp32, int8):
     assert len({fp32.labels[i] for i in a.argmax(-1).tolist()}) == 4  # the set covers every label
     assert (a.argmax(-1) == b.argmax(-1)).float().mean() >= 0.99
     assert (a - b).abs().mean() < 0.05  # per-tensor dynamic int8 (the old scheme): 0.22 here, 95% agreement
+
+
+def test_bf16_labels_agree_with_fp32(fp32):
+    with warnings.catch_warnings():  # a CPU without native bf16 warns that it is slow; the labels must hold
+        warnings.simplefilter("ignore", RuntimeWarning)
+        bf16 = TransformerClassifier.load(MODEL, EngineSettings(device="cpu", dtype="bf16"))
+    assert next(bf16.engine.model.parameters()).dtype == torch.bfloat16
+    a, b = fp32.logits(QUERIES), bf16.logits(QUERIES)
+    assert b.dtype == torch.float32
+    assert (a.argmax(-1) == b.argmax(-1)).float().mean() >= 0.99
+    assert (a - b).abs().mean() < 0.1
 
 
 def test_every_per_token_linear_is_int8_and_the_head_stays_fp32(fp32, int8):

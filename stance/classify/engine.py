@@ -6,13 +6,15 @@ to a multiple of 8, run under ``torch.inference_mode()``, and put the results ba
 bf16, pinned memory with non-blocking copies, a staging thread that tokenises and collates the next batches
 (and the next pool) while the GPU runs, results kept on the GPU until the end so that the host never waits
 on a batch, and an out-of-memory back-off that halves the batch and retries without losing items. On the
-CPU, ``quantize`` swaps the transformer's Linear layers for ``Int8Linear`` (see ``quantize_int8``).
+CPU, fp32 by default; ``dtype="bf16"`` where the CPU multiplies bf16 natively (AMX, AVX512-BF16), or
+``quantize``, which swaps the transformer's Linear layers for ``Int8Linear`` (see ``quantize_int8``).
 """
 from __future__ import annotations
 
 import itertools
 import queue
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from tokenizers import Tokenizer
 from ..settings import EngineSettings
 
 _PAD_MULTIPLE = 8
+_DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 _POOL = 8192  # inputs tokenised and length-sorted together; on CUDA the next pool is tokenised meanwhile
 _FP32_CHANNELS = 8  # input channels of each quantised Linear kept in fp32: the largest activations seen
 _CALIBRATION = (  # plain sentences to find those channels: they come from the model, mostly whatever the text
@@ -39,6 +42,12 @@ _CALIBRATION = (  # plain sentences to find those channels: they come from the m
     "The film won three awards at the ceremony in London last night.",
     "Police said a man had been arrested in connection with the attack.",
 )
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU multiplies bf16 matrices natively (AMX or AVX512-BF16), where bf16 beats fp32."""
+    caps = getattr(torch.cpu, "get_capabilities", dict)()
+    return bool(caps.get("amx_bf16") or caps.get("avx512_bf16"))
 
 
 def resolve_device(name: str) -> torch.device:
@@ -84,10 +93,19 @@ class Engine:
         self.model = model
 
     def _dtype(self) -> torch.dtype:
+        """The settings' dtype: ``auto`` is bf16 on CUDA and fp32 on the CPU. bf16 on a CPU without native
+        bf16 products (AMX or AVX512-BF16) is emulated and slower than fp32: a warning says so."""
         d = self.settings.dtype
         if d == "auto":
             return torch.bfloat16 if self.device.type == "cuda" else torch.float32
-        return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[d]
+        if d not in _DTYPES:
+            raise ValueError(f"unknown dtype {d!r}: choose one of auto, {', '.join(_DTYPES)}")
+        if self.settings.quantize and d != "fp32":
+            raise ValueError("int8 quantisation keeps fp32 around its int8 products: use it with dtype fp32 or auto")
+        if d == "bf16" and self.device.type == "cpu" and not cpu_has_bf16():
+            warnings.warn("this CPU has no native bf16 matrix products (AMX or AVX512-BF16): bf16 runs slower "
+                          "than fp32 here", RuntimeWarning, stacklevel=2)
+        return _DTYPES[d]
 
     # -- batching ---------------------------------------------------------------------------------------
     def encode(self, texts: Sequence[str], pairs: Sequence[str] | None) -> Encoded:
