@@ -453,6 +453,29 @@ def test_a_body_of_an_organisations_members_is_not_the_organisation(statements):
     assert s.speaker != "Chelsea"
 
 
+def test_those_who_speak_for_a_members_body_are_that_body(statements):
+    ss = statements("Amazon workers' union leaders said they were ready to meet managers next week. Leaders of "
+                    "the Amazon workers' union said they would meet management on Friday.")
+    assert [s.speaker for s in ss] == ["Amazon workers' union", "Amazon workers' union"]
+
+
+def test_a_part_of_a_group_speaks_for_the_group(statements):
+    ss = statements("Hundreds of taxi drivers said they would not talk to the council. A group of Kenyan "
+                    "opposition MPs said they would meet the president.")
+    assert [s.speaker for s in ss] == ["taxi drivers", "MPs"]  # not "Hundreds", "group"
+
+
+def test_a_named_firms_stakeholders_speak_as_a_party_of_their_own(statements):
+    """As speakers they are not the firm they own (they may be against its board); as counterparts they stand
+    for it, as the label guide has them ("requested a meeting with Brannock's largest shareholders")."""
+    text = ("Marston's rejected the bid. Some of Marston's largest investors said they would not meet the board "
+            "until the chairman resigned. Halverson said it had requested a meeting with Marston's largest "
+            "shareholders.")
+    ss = statements(text)
+    assert [s.speaker for s in ss] == ["Marston", "Marston's investors", "Halverson"]
+    assert ss[2].target == "Marston"
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

@@ -38,7 +38,11 @@ _INSTITUTIONS = {
 }
 _ANONYMOUS = re.compile(r"^\S+(?:\s+\S+)?\s+(?:familiar with|close to)\b", re.I)  # "people close to X" is not X
 _MEMBERS_BODY = re.compile(r"\w+s['’] (?:union|trust|association|federation|council|committee|alliance|coalition"
-                           r"|forum|network|league|group)$", re.I)  # a body of an organisation's members
+                           r"|forum|network|league|group)(?P<delegates> (?:leaders|officials|representatives"
+                           r"|negotiators))?$", re.I)  # a body of an organisation's members, or those who speak for it
+_STAKEHOLDERS = re.compile(r"([A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*)['’]s?(?: \w+){0,2} (investors|shareholders"
+                           r"|bondholders|creditors|employees|staff|workers|fans|supporters|customers|residents)$")
+# a named firm's or club's stakeholders: "Marston's largest investors"
 _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antecedent
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address and titles, with the sex they give
@@ -200,14 +204,16 @@ class Resolver:
 
     # -- resolving mentions ---------------------------------------------------------------------------
     def resolve(self, mention: Span | None, remember: bool = True,
-                content: tuple[int, int] | None = None) -> str | None:
+                content: tuple[int, int] | None = None, as_target: bool = False) -> str | None:
         """The canonical name for a mention, or None when it cannot be resolved. ``content`` is the
         (start, end) of what the mention's party said: a pronoun never binds to a party named inside it, and
         the party is remembered as a speaker at its end, so that a later "he said" prefers it to the parties
-        its words named ("Kim argued that Lee was pleading ... 'There is nothing to gain,' he said": Kim)."""
+        its words named ("Kim argued that Lee was pleading ... 'There is nothing to gain,' he said": Kim).
+        ``as_target``: the mention is a counterpart, where a firm's shareholders stand for the firm (label
+        guide), while as speakers they are a party of their own."""
         if mention is None:
             return None
-        entity = self._entity(mention, content)
+        entity = self._entity(mention, content, as_target)
         if entity is None:
             bare = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip())))
             text = " ".join(bare.split())
@@ -237,13 +243,13 @@ class Resolver:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         return span is not None and span.root.tag_ == "NN"  # one body, not "the rebels"
 
-    def _entity(self, mention: Span, content: tuple[int, int] | None = None) -> Entity | None:
+    def _entity(self, mention: Span, content: tuple[int, int] | None = None, as_target: bool = False) -> Entity | None:
         if _ANONYMOUS.match(mention.text.strip()):
             return None
         document = _OWNED_DOCUMENT.match(mention.text)
         if document is not None:  # "Kim's statement said": Kim
             owner = document.group(1)
-            return self._entity(Span(owner, mention.start, mention.start + len(owner)), content)
+            return self._entity(Span(owner, mention.start, mention.start + len(owner)), content, as_target)
         raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
@@ -268,9 +274,15 @@ class Resolver:
                           if e.kind == "group" and named.search(e.name.lower())), None)
             if group is not None:
                 return group
-        if _MEMBERS_BODY.search(raw):  # "the NBA players' union", "Chelsea's supporters' trust": not the NBA
-            same = next((e for e in self.entities if e.kind == "group" and e.name.lower().endswith(bare.lower())), None)
-            return same or self._group(bare)  # "the players' union" after "the NBA players' union": that one
+        members = _MEMBERS_BODY.search(raw)
+        if members is not None:  # "the NBA players' union (leaders)", "Chelsea's supporters' trust": not the NBA
+            body = bare[:len(bare) - len(members.group("delegates") or "")]
+            same = next((e for e in self.entities if e.kind == "group" and e.name.lower().endswith(body.lower())), None)
+            return same or self._group(body)  # "the players' union" after "the NBA players' union": that one
+        stake = None if as_target else _STAKEHOLDERS.match(bare)
+        if stake is not None:  # "Marston's largest investors": a party of their own, or the body they form
+            noun = stake.group(2).lower()
+            return self._members_of(noun, mention.start) or self._group(f"{stake.group(1)}'s {noun}")
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group" and e.name.lower() in low
                  for m in _as_word(e.name.lower()).finditer(low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
@@ -376,8 +388,8 @@ class Resolver:
         return next((e for e in self._before(at, skip) if e.kind == kind), None)
 
     def known(self, mention: Span) -> bool:
-        """Whether a mention resolves to a party the article names (not just to its own words)."""
-        return self._entity(mention) is not None
+        """Whether a counterpart's mention resolves to a party the article names (not just to its own words)."""
+        return self._entity(mention, as_target=True) is not None
 
     def own_body(self, speaker: str | None, mention: Span) -> bool:
         """Whether a common noun names the speaker's own body ("Guild negotiator X": "the guild") or is a bare
@@ -403,14 +415,14 @@ class Resolver:
         return speaker in self._countries and not self.same_side(speaker, name)
 
     def names_in(self, start: int, end: int) -> list[tuple[Span, str]]:
-        """Named parties inside [start, end): (mention, canonical name), in text order; a place named as where
-        a meeting happens ("talks in Geneva") is not a party."""
+        """Named parties inside [start, end), as counterparts: (mention, canonical name), in text order; a place
+        named as where a meeting happens ("talks in Geneva") is not a party."""
         out: list[tuple[Span, str]] = []
         lo, hi = bisect.bisect_left(self._ent_starts, start), bisect.bisect_left(self._ent_starts, end)
         for ent in self._ents[lo:hi]:
             if ent.end_char <= end and not _is_place(ent):
                 span = Span(ent.text, ent.start_char, ent.end_char)
-                name = self.resolve(span, remember=False)
+                name = self.resolve(span, remember=False, as_target=True)
                 if name is not None:
                     out.append((span, name))
         return out

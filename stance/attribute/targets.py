@@ -50,7 +50,7 @@ def _brokered(tok: Token, resolver: Resolver, speaker: str | None) -> bool:
     brokers, and has no counterpart. "Talks with Russia and Belarus" has the speaker as a party."""
     between = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                for o in c.children if o.dep_ == "pobj" for x in (o, *o.conjuncts)]
-    parties = [resolver.resolve(mention(o), remember=False) for o in between]
+    parties = [resolver.resolve(mention(o), remember=False, as_target=True) for o in between]
     both = tok.lemma_.lower() in {"invite", "host"} \
         and any(c.lower_ == "both" for o in _objects(tok) for c in o.children)
     named = [p for p in parties if p]
@@ -73,7 +73,7 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
             if obj.pos_ == "PRON" or not (start <= obj.idx < end):
                 continue
             m = mention(obj)
-            name = resolver.resolve(m, remember=False)
+            name = resolver.resolve(m, remember=False, as_target=True)
             named = obj.pos_ == "PROPN" or resolver.aliases.canonical(m.text) \
                 or resolver.known(m) and not resolver.own_body(speaker, m)
             if name and named and not resolver.same_side(speaker, name):
@@ -81,7 +81,7 @@ def find_target(doc: Doc, resolver: Resolver, start: int, end: int, speaker: str
     for tok in span:
         for owner in _owners(tok):
             m = mention(owner)
-            name = resolver.resolve(m, remember=False, content=(start, end))
+            name = resolver.resolve(m, remember=False, content=(start, end), as_target=True)
             if name and resolver.known(m) and not resolver.same_side(speaker, name):
                 return m, name
     for m, name in resolver.names_in(start, end):

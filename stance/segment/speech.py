@@ -42,6 +42,9 @@ _ANSWERING = _NON_RESPONSE - {"ignore"}  # "has not answered": a stance verb onl
 # what a party may leave unanswered that is no offer of talks: the press's questions
 _PRESS_QUERIES = {"comment", "interview", "question", "query", "inquiry", "enquiry", "email", "call", "message",
                   "reporter", "journalist", "press", "newspaper", "reuters", "afp", "ap", "contact", "reach"}
+_PARTITIVES = {"some", "many", "most", "several", "few", "all", "both", "majority", "number", "group", "one", "two",
+               "three", "dozens", "hundreds", "thousands"}  # "some of X", "a group of X": X speaks
+_DELEGATES = {"leaders", "officials", "representatives", "members", "negotiators", "delegates", "envoys"}
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
@@ -75,6 +78,9 @@ def mention(tok: Token) -> Span:
     "Shaya al-Zindani"); a spokesperson keeps whom they speak for ("a spokesman for the ministry")."""
     if tok.pos_ != "PROPN" or tok.ent_type_ != "PERSON":  # "The Catholic Archbishop of X, Andrew Nkea,"
         tok = _named_apposition(tok) or tok
+    whole = _whole_of(tok)
+    if whole is not None:  # "Some of Marston's investors", "Leaders of the union": the investors, the union
+        return mention(whole)
     verb = next((c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "VERB" and not c.ent_type_), None)
     if verb is not None:  # "[Minister Chung met association members] ... promised": the parser made a clause a noun
         before = tok.doc[tok.left_edge.i:verb.i]
@@ -118,6 +124,16 @@ def entity(tok: Token) -> SpacySpan | None:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return SpacySpan(doc, start, end, label=tok.ent_type_)
+
+
+def _whole_of(tok: Token) -> Token | None:
+    """The noun after "of" that a part or a delegation speaks for: "some of the investors", "leaders of the
+    union" (not "the leader of the union": one person, whom a title may name)."""
+    if tok.lower_ not in _PARTITIVES and tok.lower_ not in _DELEGATES:
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return whole if whole is not None and (whole.pos_ in {"NOUN", "PROPN"} or whole.lower_ in {"them", "us"}) else None
 
 
 def _named_apposition(tok: Token) -> Token | None:
