@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="meetstance only: also train on the pipeline's own queries (its spans, cues and targets) "
                         "for the statements of the gold train articles, with their gold stance")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--dtype", choices=["auto", "fp32", "bf16"], default="auto",
+                   help="autocast precision: auto is bf16 on a GPU, fp32 on a CPU; bf16 is several times faster on "
+                        "CPUs with AMX")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("average", help="average the weights of stance models fine-tuned from one base (a model soup)")
@@ -245,7 +248,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     cfg = TrainConfig(base=args.base or base_encoder(), out=args.out, dataset=args.dataset,
                       input_format=args.input_format, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                      seed=args.seed, device=args.device, max_steps=args.max_steps, dataset_path=args.dataset_path,
+                      seed=args.seed, device=args.device, dtype=args.dtype, max_steps=args.max_steps,
+                      dataset_path=args.dataset_path,
                       target_noise=args.target_noise, found_targets=args.found_targets,
                       pipeline_examples=args.pipeline_examples)
     meta = train(cfg)

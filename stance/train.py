@@ -39,6 +39,7 @@ class TrainConfig:
     patience: int = 2
     seed: int = 13
     device: str = "auto"
+    dtype: str = "auto"  # autocast: auto is bf16 on CUDA, fp32 on the CPU; bf16 pays on CPUs with AMX
     max_steps: int = 0  # > 0: stop after this many optimiser steps (smoke runs)
     dataset_path: str | None = None
     target_noise: float = 0.0  # per epoch, this share of examples flips target presence (see ``_noisy``)
@@ -127,6 +128,8 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     for name in ("target_noise", "found_targets"):
         if not 0.0 <= getattr(cfg, name) <= 1.0:
             raise ValueError(f"{name} must lie in [0, 1], got {getattr(cfg, name)}")
+    if cfg.dtype not in {"auto", "fp32", "bf16"}:
+        raise ValueError(f"unknown training dtype {cfg.dtype!r}: choose auto, fp32 or bf16")
     if cfg.pipeline_examples and cfg.dataset != "meetstance":
         raise ValueError("pipeline_examples needs gold articles, which only the meetstance dataset has")
     _seed(cfg.seed)
@@ -164,7 +167,7 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     warm = max(1, int(cfg.warmup * total))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
-    use_bf16 = device.type == "cuda"
+    use_bf16 = cfg.dtype == "bf16" or (cfg.dtype == "auto" and device.type == "cuda")
 
     best = (-1.0, None, 0)
     history, step, t0, bad = [], 0, time.perf_counter(), 0

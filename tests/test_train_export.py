@@ -49,6 +49,24 @@ def test_training_continues_from_a_saved_stance_model(tiny, tmp_path):
     assert all(torch.equal(before[k], after[k]) for k in before)
 
 
+def test_bf16_training_autocasts_on_the_cpu(tiny, tmp_path, monkeypatch):
+    _, _, data = tiny
+    seen, autocast = [], torch.autocast
+    monkeypatch.setattr(torch, "autocast", lambda *a, **k: (seen.append((a[0], k["dtype"], k["enabled"])),
+                                                            autocast(*a, **k))[1])
+    out = tmp_path / "bf16"
+    train(TrainConfig(base=base_encoder(), out=str(out), epochs=1, batch_size=16, max_steps=2, device="cpu",
+                      dtype="bf16"), data)
+    assert seen and set(seen) == {("cpu", torch.bfloat16, True)}
+    assert TransformerClassifier.load(out).predict([Query("ruled out talks", "Iran", "United States")])
+    seen.clear()
+    train(TrainConfig(base=base_encoder(), out=str(tmp_path / "fp32"), epochs=1, batch_size=16, max_steps=1,
+                      device="cpu"), data)
+    assert set(seen) == {("cpu", torch.bfloat16, False)}  # auto: fp32 on the CPU
+    with pytest.raises(ValueError, match="unknown training dtype"):
+        train(TrainConfig(base=base_encoder(), out=str(tmp_path / "x"), dtype="int4"), data)
+
+
 def test_export_round_trip_gives_identical_labels(tiny, tmp_path):
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
 
