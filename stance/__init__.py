@@ -28,7 +28,14 @@ __all__ = ["load", "load_classifier", "Pipeline", "Analyzer", "Statement", "Arti
            "render", "render_many", "aggregate", "to_events", "Event"]
 
 
+# submodules that ``stance.NAME`` reaches without its own import (the README uses them so)
+_SUBMODULES = {"archive", "datasets", "evaluate", "train", "report", "io", "events", "aggregation", "pipeline",
+               "parse", "segment", "attribute", "classify", "view", "workers", "distributed", "metrics"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)  # the import binds it here too
     if name not in _LAZY:
         raise AttributeError(f"module 'stance' has no attribute {name!r}")
     value = getattr(importlib.import_module(_LAZY[name], __name__), name)

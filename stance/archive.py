@@ -68,6 +68,9 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
     """Process ``records`` into ``output`` (.jsonl or .parquet, or "-" for JSONL on stdout).
 
     ``on_result`` is called after each result (progress display); ``pipeline.times`` is reset."""
+    if part_size < 1:
+        raise ValueError(f"part_size must be at least 1, got {part_size}")
+    check_output(output)
     t0 = time.perf_counter()
     summary = RunSummary()
     if output == "-":
@@ -122,6 +125,21 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
         summary.write += time.perf_counter() - tw
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def check_output(output: str) -> None:
+    """Fail before any work on an output that cannot be written: a directory, a compressed name (the output is
+    plain JSONL or Parquet), a folder that does not exist."""
+    if output == "-":
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise ValueError(f"output {output} is a directory: name a .jsonl or .parquet file")
+    if path.suffix.lower() in {".gz", ".bz2", ".xz", ".zst", ".zip"}:
+        raise ValueError(f"output {output}: compressed output is not written; name a .jsonl or .parquet file "
+                         "(Parquet is compressed)")
+    if not path.parent.is_dir():
+        raise ValueError(f"output folder {path.parent} does not exist")
 
 
 def _write(batch: list[dict[str, Any]], path: Path) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -12,10 +13,21 @@ from . import io
 from .settings import SPACY_MODEL
 
 
+def _count(minimum: int):
+    """An argparse type: an integer of at least ``minimum``."""
+    def parse(value: str) -> int:
+        n = int(value)
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {n}")
+        return n
+    parse.__name__ = "integer"  # argparse names the type in its error message
+    return parse
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=None, help='model directory, or "rules" for the rule baseline (default: shipped model)')
-    p.add_argument("--batch-size", type=int, default=64, help="classifier batch size (default 64)")
-    p.add_argument("--max-tokens", type=int, default=8192, help="classifier token budget per batch (default 8192)")
+    p.add_argument("--batch-size", type=_count(1), default=64, help="classifier batch size (default 64)")
+    p.add_argument("--max-tokens", type=_count(1), default=8192, help="classifier token budget per batch (default 8192)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--int8", action="store_true",
                    help="CPU only: int8 matrix products in the classifier (faster; agreement with fp32 in RESULTS.md)")
@@ -43,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="-", help="output .jsonl or .parquet (default: stdout)")
     _common(p)
     p.add_argument("--spacy-model", default=SPACY_MODEL)
-    p.add_argument("--workers", type=int, default=1, help="parsing processes that feed the classifier in this one; 0 parses here (default 1)")
-    p.add_argument("--articles-per-batch", type=int, default=64, help="articles whose statements are pooled per classifier call")
+    p.add_argument("--workers", type=_count(0), default=1, help="parsing processes that feed the classifier in this one; 0 parses here (default 1)")
+    p.add_argument("--articles-per-batch", type=_count(1), default=64, help="articles whose statements are pooled per classifier call")
     p.add_argument("--no-gate", action="store_true",
                    help="classify every statement, not only those with meeting/negotiation vocabulary")
     p.add_argument("--truncate", action="store_true",
@@ -52,13 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", action="store_true", help="print a readable table instead of JSON lines")
     p.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run into the same output")
-    p.add_argument("--part-size", type=int, default=1000, help="records per atomically written part (default 1000)")
+    p.add_argument("--part-size", type=_count(1), default=1000, help="records per atomically written part (default 1000)")
     p.add_argument("--ray", action="store_true",
                    help="run on Ray Data (pip install 'stance[ray]'): -o names a directory of JSONL shards, or of "
                         "Parquet shards when it ends in .parquet")
     p.add_argument("--address", default=None, help='with --ray: the Ray cluster to join ("auto", HEAD_IP:6379); '
                                                    "default: a local Ray")
-    p.add_argument("--actors", type=int, default=1, help="with --ray: classifier actors, one GPU each where there are GPUs (default 1)")
+    p.add_argument("--actors", type=_count(1), default=1, help="with --ray: classifier actors, one GPU each where there are GPUs (default 1)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("show", help="an HTML page of the articles with their statements highlighted by stance")
@@ -81,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output model directory")
     p.add_argument("--input-format", choices=["pair", "marked"], default="pair")
     p.add_argument("--epochs", type=int, default=8)
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=_count(1), default=32)
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke runs)")
@@ -126,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("results", help="results .jsonl or .parquet written by stance extract")
     p.add_argument("-o", "--output", required=True, help="report directory")
     p.add_argument("--freq", default="M", help="period: a pandas period alias, M month (default), W, Q, Y, D")
-    p.add_argument("--top", type=int, default=8, help="pairs to plot (default 8)")
+    p.add_argument("--top", type=_count(1), default=8, help="pairs to plot (default 8)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("events", help="one CAMEO/PLOVER event per statement with a stance, speaker to target")
@@ -190,7 +202,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     records = list(io.read_records(args.inputs))
     results = list(nlp.pipe(records))
     with io.atomic_output(args.output) as fh:
-        fh.write(stance.render_many((r, rec.get("text") or "") for r, rec in zip(results, records)))
+        fh.write(stance.render_many((r, rec["text"] if isinstance(rec.get("text"), str) else "")
+                                    for r, rec in zip(results, records)))
     errors = sum(r.error is not None for r in results)
     print(f"{args.output}: {len(results)} articles, {sum(len(r.statements) for r in results)} statements, "
           f"{errors} errors", file=sys.stderr)
@@ -311,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader of our stdout has gone ("stance events r.jsonl | head")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 0
     except (FileNotFoundError, ValueError, OSError) as exc:
         print(f"stance: error: {exc}", file=sys.stderr)
         return 2

@@ -3,7 +3,8 @@ checks every record's text goes through before parsing (``prepare_text``).
 
 Readers yield plain records ``{"id", "text", ...}``; a line, row or file that cannot be read becomes a record
 with an ``error`` (never a crash and never a silent drop). A record without an id gets its place as id
-(``FILE:LINE`` for JSONL, ``FILE:ROW`` for Parquet, the file stem for .txt); a repeated id is kept and its
+(``FILE:LINE`` for JSONL, ``FILE:ROW`` for Parquet, the file stem for a .txt file, the path under the
+directory without ".txt" for a directory's files: "politics/001"); a repeated id is kept and its
 record gets a ``warning``. Writers write to a temporary file and rename it when done, so an output file is
 either complete or absent.
 """
@@ -30,6 +31,11 @@ RESULT_SCHEMA = pa.schema([("id", pa.string()), ("statements", pa.string()), ("e
                           ("meta", pa.string())])
 
 
+JSON_LINES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
+# file types read as nothing else: a plain-text reading of them would be bytes taken for an article
+UNREADABLE = (".gz", ".bz2", ".xz", ".zst", ".zip", ".tar", ".7z", ".json", ".pdf", ".doc", ".docx")
+
+
 def read_records(inputs: Iterable[str | Path]) -> Iterator[Record]:
     """Records from every input, in order: a .txt file is one article (id = file stem)."""
     return flag_duplicate_ids(_records(inputs))
@@ -38,6 +44,7 @@ def read_records(inputs: Iterable[str | Path]) -> Iterator[Record]:
 def _records(inputs: Iterable[str | Path]) -> Iterator[Record]:
     for item in inputs:
         name = str(item)
+        low = name.lower()
         if name == "-":
             yield from _jsonl_lines(sys.stdin.buffer, "<stdin>")
             continue
@@ -45,20 +52,23 @@ def _records(inputs: Iterable[str | Path]) -> Iterator[Record]:
         if not path.exists():
             yield {"id": name, "error": f"input {name} does not exist"}
         elif path.is_dir():
-            children = sorted(path.rglob("*.txt"))
+            children = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
             if not children:
                 yield {"id": name, "error": f"input directory {name} holds no .txt files"}
             for child in children:
-                yield read_text_file(child)
-        elif name.endswith((".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")):
-            opener = gzip.open if name.endswith(".gz") else open
+                yield read_text_file(child, child.relative_to(path).with_suffix("").as_posix())
+        elif low.endswith(JSON_LINES):
+            opener = gzip.open if low.endswith(".gz") else open
             try:
                 with opener(path, "rb") as fh:
                     yield from _jsonl_lines(fh, name)
             except (OSError, EOFError) as exc:
                 yield {"id": name, "error": f"cannot read {name}: {exc}"}
-        elif name.endswith(".parquet"):
+        elif low.endswith(".parquet"):
             yield from _parquet_rows(path)
+        elif low.endswith(UNREADABLE):
+            yield {"id": name, "error": f"input {name} is of a type not read: pass .txt files, a directory of "
+                                        f"them, JSON lines (.jsonl, .jsonl.gz, .ndjson) or .parquet"}
         else:
             yield read_text_file(path)
 
@@ -79,12 +89,13 @@ def add_warning(record: Record, message: str) -> None:
     record["warning"] = f"{record['warning']}; {message}" if record.get("warning") else message
 
 
-def read_text_file(path: Path) -> Record:
+def read_text_file(path: Path, id: str | None = None) -> Record:
+    """One article from a text file; its id is ``id``, else the file stem."""
+    record: Record = {"id": id or path.stem}
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return {"id": path.stem, "error": f"cannot read {path}: {exc}"}
-    record: Record = {"id": path.stem}
+        return {**record, "error": f"cannot read {path}: {exc}"}
     record["text"] = _decode(raw, record, "")
     return record
 

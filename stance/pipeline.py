@@ -256,6 +256,8 @@ class Pipeline:
         ``batch_size`` articles are analysed together and their statements pooled into one classifier call.
         ``workers=0`` analyses here; ``workers=N`` starts N processes that parse, segment and attribute while
         this process classifies, with a bounded number of chunks in flight (memory stays flat)."""
+        if batch_size < 1 or workers < 0:
+            raise ValueError(f"batch_size must be at least 1 and workers at least 0, got {batch_size} and {workers}")
         chunks = chunked(records, batch_size)
         if workers > 0:
             from .workers import analyse_in_processes

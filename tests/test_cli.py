@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 STATEMENT_KEYS = {"text", "start", "end", "kind", "cue", "speaker", "speaker_mention", "target", "target_mention",
@@ -96,3 +98,46 @@ def test_table_prints_statements_whole_and_an_error_without_a_header(capsys):
                  {"id": "b", "error": 'record has no "text" string', "statements": []}])
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 4 and out[2].endswith(long) and out[3] == '== b  ERROR: record has no "text" string'
+
+
+def test_counts_below_one_are_usage_errors_not_empty_outputs(tmp_path):
+    """A batch or part size of 0 once gave an empty output and exit 0: every article silently dropped."""
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "a", "text": "The mayor said he would meet them."}\n')
+    for flag in ("--part-size", "--articles-per-batch", "--batch-size"):
+        r = run("extract", str(src), "-o", str(tmp_path / "o.jsonl"), "--model", "rules", flag, "0")
+        assert r.returncode == 2 and "must be at least 1" in r.stderr, flag
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_outputs_that_cannot_be_written_fail_before_any_work(tmp_path, rules_pipeline):
+    from stance.archive import run as run_archive
+
+    records = [{"id": "a", "text": "The mayor said he would meet them."}]
+    for output, message in ((tmp_path, "is a directory"), (tmp_path / "o.jsonl.gz", "compressed output"),
+                            (tmp_path / "nowhere" / "o.jsonl", "does not exist")):
+        with pytest.raises(ValueError, match=message):
+            run_archive(rules_pipeline, iter(records), str(output))
+    assert not list(tmp_path.iterdir())  # no parts left behind
+    with pytest.raises(ValueError, match="part_size"):
+        run_archive(rules_pipeline, iter(records), str(tmp_path / "o.jsonl"), part_size=0)
+
+
+def test_show_gives_a_record_with_a_text_that_is_not_a_string_its_own_error(tmp_path):
+    page = tmp_path / "p.html"
+    r = run("show", "-", "-o", str(page), "--model", "rules",
+            stdin='{"id": "x", "text": 5}\n{"id": "y", "text": "The mayor said he would meet them."}\n')
+    assert r.returncode == 1 and "2 articles, 1 statements, 1 errors" in r.stderr  # once a TypeError, no page
+    html = page.read_text()
+    assert "record has no &quot;text&quot; string" in html
+    assert "<code>x</code>" in html and "<code>y</code>" in html and "The mayor" in html
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(f'{{"id": "{i}", "text": "The mayor said he would meet them on Monday."}}\n'
+                           for i in range(300)))
+    r = subprocess.run(f'"{sys.executable}" -m stance.cli extract "{src}" --model rules --quiet --workers 0 | head -1',
+                       shell=True, capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=600)
+    assert r.stdout.count("\n") == 1
+    assert "Broken pipe" not in r.stderr and "Traceback" not in r.stderr

@@ -52,3 +52,25 @@ def test_atomic_output_leaves_nothing_on_failure(tmp_path):
     except RuntimeError:
         pass
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_suffixes_in_any_case_nested_directories_and_types_not_read(tmp_path):
+    """Once an upper-case .JSONL was read as one plain-text article, a .bz2 or a .json as text, a .TXT in a
+    directory skipped, and politics/001.txt and business/001.txt both had the id "001"."""
+    (tmp_path / "up.JSONL").write_text('{"id": "u1", "text": "one"}\n{"id": "u2", "text": "two"}\n')
+    with gzip.open(tmp_path / "u.JSONL.GZ", "wt") as fh:
+        fh.write('{"id": "g", "text": "three"}\n')
+    (tmp_path / "b.jsonl.bz2").write_bytes(b"BZh91AY&SY")
+    (tmp_path / "arr.json").write_text('[{"id": "j", "text": "four"}]')
+    d = tmp_path / "news"
+    for section in ("politics", "business"):
+        (d / section).mkdir(parents=True)
+        (d / section / "001.txt").write_text(section)
+    (d / "politics" / "002.TXT").write_text("upper")
+    names = ["up.JSONL", "u.JSONL.GZ", "b.jsonl.bz2", "arr.json", "news"]
+    rows = list(io.read_records([tmp_path / n for n in names]))
+    assert [r["id"] for r in rows] == ["u1", "u2", "g", str(tmp_path / "b.jsonl.bz2"), str(tmp_path / "arr.json"),
+                                       "business/001", "politics/001", "politics/002"]
+    assert all("type not read" in r["error"] for r in rows[3:5])
+    assert [r["text"] for r in rows[5:]] == ["business", "politics", "upper"]
+    assert not any("warning" in r for r in rows)  # no duplicate ids

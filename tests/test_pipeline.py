@@ -79,3 +79,16 @@ def test_a_long_text_is_parsed_in_pieces_with_the_same_statements(rules_pipeline
     whole, in_pieces = rules_pipeline(ARTICLE), pieced(ARTICLE)
     assert len(parts) > 2 and len(whole.statements) >= 6
     assert [s.to_dict() for s in in_pieces.statements] == [s.to_dict() for s in whole.statements]
+
+
+def test_a_batch_size_below_one_is_an_error_not_an_empty_result(rules_pipeline):
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        list(rules_pipeline.pipe(["The mayor said he would meet them."], batch_size=0))
+
+
+def test_the_submodules_the_readme_uses_are_reached_from_the_package():
+    import stance
+
+    assert callable(stance.archive.run) and callable(stance.datasets.load) and stance.train.TrainConfig
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        stance.nope
