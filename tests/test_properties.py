@@ -79,3 +79,30 @@ def test_html_blanking_keeps_every_offset(rules_pipeline, text):
     [r] = rules_pipeline.pipe([{"id": "h", "text": text, "format": "html"}])
     for s in r.statements:
         _assert_span(blanked, s)
+
+
+NAMES = ["Putin", "Vladimir Putin", "President Vladimir Putin", "Mr Brown", "Mrs Brown", "Gordon Brown", "Ms Wong",
+         "Penny Wong", "Lee", "Lee Jae-myung", "Kim", "Kim Jong Un", "Wycliffe Barasa", "Fernandes Barasa", "Barasa",
+         "Alix Didier", "Alix Didier Fils-Aimé", "Prince Mohammed", "Mohammed bin Salman", "Ursula von der Leyen",
+         "von der Leyen", "Dr Lee", "Jae-myung"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(NAMES), min_size=1, max_size=25))
+def test_the_person_index_finds_whom_a_comparison_with_everyone_finds(nlp, names):
+    """``Resolver._person`` compares a name only with the people it shares a first or last word with (long
+    texts were quadratic); it must pick whom comparing with every person picks."""
+    from stance.attribute.speakers import Resolver, _same_person
+    from stance.attribute.aliases import load_aliases
+
+    resolver = Resolver(nlp("x"), load_aliases())
+    for at, name in enumerate(names):
+        people = [e for e in resolver.entities if e.kind == "person"]
+        same = [p for p in people if _same_person(name.split(), p.name.split())]
+        expected = None if not same else same[0] if len(same) == 1 else next(
+            (p for p in same if p.name == name), None) or next((e for e in resolver._before(at) if e in same), same[-1])
+        found = resolver._person(name, at)
+        assert found is expected
+        if found is None:
+            resolver._new_person(name)
+        resolver._remember(at, found or resolver.entities[-1], True)

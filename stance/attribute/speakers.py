@@ -91,6 +91,9 @@ class Resolver:
     _ent_starts: list[int] = field(default_factory=list)
     _countries: dict[str, str] = field(default_factory=dict)  # person -> country from their title (only
     # ``_collect`` creates people)
+    _people: dict[str, list[Entity]] = field(default_factory=dict)  # the people a name's first or last word
+    # may refer to (``_name_keys``): ``_person`` compares a mention with these only, in the order they were met
+    _people_order: dict[int, int] = field(default_factory=dict)  # id(person) -> its place among the people
 
     @classmethod
     def for_doc(cls, doc: Doc, aliases: AliasTable) -> "Resolver":
@@ -110,6 +113,7 @@ class Resolver:
                     person = self._new_person(name)
                 elif len(name) > len(person.name):
                     person.name = name
+                    self._index(person)
                 self._titles(ent, person)
                 self._remember(ent.start_char, person, _is_subject(ent))
             elif ent.label_ in _PARTY_LABELS and not _modifier(ent, self.aliases):
@@ -322,7 +326,9 @@ class Resolver:
         words = name.split()
         if not words:
             return None
-        same = [p for p in self.entities if p.kind == "person" and _same_person(words, p.name.split())]
+        candidates = {id(p): p for key in _name_keys(words) for p in self._people.get(key, ())}
+        same = [p for p in sorted(candidates.values(), key=lambda p: self._people_order[id(p)])
+                if _same_person(words, p.name.split())]
         if len(same) < 2:
             return same[0] if same else None
         exact = next((p for p in same if p.name == name), None)
@@ -331,7 +337,15 @@ class Resolver:
     def _new_person(self, name: str) -> Entity:
         person = Entity(" ".join(name.split()), "person")
         self.entities.append(person)
+        self._people_order[id(person)] = len(self._people_order)
+        self._index(person)
         return person
+
+    def _index(self, person: Entity) -> None:
+        for key in _name_keys(person.name.split()):
+            people = self._people.setdefault(key, [])
+            if not any(p is person for p in people):
+                people.append(person)
 
     def _titled_person(self, raw: str) -> Entity | None:
         """A name the tagger missed after a title ("Norwegian Foreign Minister Espen Barth Eide"): a person, with
@@ -480,6 +494,7 @@ def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int
     return out
 
 
+@lru_cache(maxsize=65536)  # asked of every group for every group mention: long texts name thousands
 def _initials(name: str) -> str:
     """The acronym of a multi-word name: "United Arab Emirates" -> "UAE" (function words skipped)."""
     words = [w for w in name.split() if w.lower() not in {"of", "and", "the", "for", "&"}]
@@ -498,6 +513,13 @@ def _same_person(mention: list[str], name: list[str]) -> bool:
     if name[:len(mention)] == mention:
         return True
     return len(name) > 1 and mention[:len(name)] == name
+
+
+def _name_keys(words: list[str]) -> set[str]:
+    """The words by which ``_same_person`` can match a name: its first and last, without a form of address.
+    Two names it matches share one of them (the surname, or the leading word)."""
+    words = _without_honorific(words)
+    return {words[0], words[-1]}
 
 
 def _address(words: list[str]) -> str | None:
