@@ -223,10 +223,24 @@ class Resolver:
             text = " ".join(bare.split())
             if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
                 return None
-            return text[0].upper() + text[1:] if mention.text[:1].isupper() else text
+            return text if self._proper(mention, text) else text[0].lower() + text[1:]
         if remember:
             self._remember(max(mention.start, content[1]) if content else mention.start, entity, True)
         return entity.name
+
+    def _proper(self, mention: Span, text: str) -> bool:
+        """Whether an unresolved mention's first word keeps its capital: not a common noun capitalised only
+        because it opens a sentence ("The union said", "Protesters said": "union", "protesters")."""
+        word = text.split()[0]
+        if not (word[:1].isupper() and word[1:].islower()):  # "EU", "MPs", "van", "union"
+            return True
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        tok = next((t for t in span or () if t.text == word), None)
+        if tok is None or tok.pos_ == "PROPN" or tok.ent_type_:  # "Catholic bishops' conference"
+            return True
+        before = self.doc[tok.i - 1] if tok.i > 0 else None
+        opens = tok.is_sent_start or (before is not None and before.is_sent_start and before.pos_ == "DET")
+        return not opens
 
     def speaks_for(self, reporter: Span, mention: Span) -> bool:
         """Whether a person reports the stance of their own, unnamed institution, and so holds it: their title
