@@ -159,9 +159,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
                       compile=args.compile, dtype=args.dtype)
     records = io.read_records(args.inputs)
     if args.table:
-        results = list(nlp.pipe(records, batch_size=args.articles_per_batch, workers=args.workers))
-        print_table(r.to_dict() for r in results)
-        return 1 if any(r.error for r in results) else 0
+        if args.output != "-":
+            raise ValueError("--table prints to the terminal: drop -o, or drop --table to write the file")
+        t0 = time.perf_counter()
+        results = [r.to_dict() for r in nlp.pipe(records, batch_size=args.articles_per_batch, workers=args.workers)]
+        print_table(results)
+        summary = RunSummary(inputs=len(results), outputs=len(results), errors=sum(bool(r["error"]) for r in results),
+                             statements=sum(len(r["statements"]) for r in results), times=nlp.times,
+                             seconds=time.perf_counter() - t0)
+        if not args.quiet:
+            print(summary.line(), file=sys.stderr)
+        return 1 if summary.errors else 0
     progress = sys.stderr.isatty() and not args.quiet
     t0 = time.perf_counter()
 
@@ -215,7 +223,8 @@ def print_table(records: Iterable[dict[str, Any]]) -> None:
     cols = ("kind", "speaker", "target", "stance", "score", "condition", "text")
     widths = (8, 22, 22, 11, 5, 24)
     for r in records:
-        print(f"== {r['id']}" + (f"  ERROR: {r['error']}" if r["error"] else ""))
+        print(f"== {r['id']}" + (f"  ERROR: {r['error']}" if r["error"] else "")
+              + (f"  WARNING: {r['warning']}" if r.get("warning") else ""))
         if r["error"]:
             continue
         print("  ".join([*(c.ljust(w) for c, w in zip(cols, widths)), cols[-1]]))

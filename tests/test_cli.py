@@ -141,3 +141,15 @@ def test_a_closed_stdout_ends_quietly(tmp_path):
                        shell=True, capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=600)
     assert r.stdout.count("\n") == 1
     assert "Broken pipe" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_table_shows_warnings_ends_with_the_summary_and_refuses_an_output_file(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "a", "text": "The mayor said he would meet them."}\n{"id": "b", "text": ""}\n')
+    r = run("extract", str(src), "--table", "--model", "rules", "--workers", "0")
+    assert r.returncode == 0, r.stderr
+    assert "== b  WARNING: empty text" in r.stdout
+    assert "inputs: 2  outputs: 2  statements: 1  errors: 0" in r.stderr
+    r = run("extract", str(src), "--table", "--model", "rules", "-o", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 2 and "--table prints to the terminal" in r.stderr
+    assert not (tmp_path / "o.jsonl").exists()
