@@ -484,6 +484,15 @@ def test_a_sentence_initial_capital_does_not_make_a_second_speaker(statements):
     assert [s.speaker for s in ss] == ["protesters", "protesters", "union", "Catholic bishops", "United Nations"]
 
 
+def test_what_is_offered_or_refused_in_the_passive_is_no_party(statements):
+    """The agent of a passive stance verb holds the stance; without one there is no holder to report."""
+    assert not statements("Putin was invited to the summit. A deadline would be extended.")
+    [s] = statements("Putin was invited to the summit by Trump.")
+    assert s.speaker == "Trump"
+    ss = statements("Some concessions had already been offered by the government, the union said.")
+    assert "Some concessions" not in [s.speaker for s in ss] and "government" in [s.speaker for s in ss]
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

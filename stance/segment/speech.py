@@ -258,6 +258,9 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
                 verb.head.i == root.i or verb.nbor(-1).text == ","):
             return root  # the parser made the subject the root: "Iran's foreign minister, X, offered to ...",
             # "The association, which represents 4,800 holders, called on the mayor to ..."
+        if subj is not None and subj.dep_ == "nsubjpass":  # "concessions had been offered (by the government)":
+            return next((g for c in verb.children if c.dep_ == "agent"  # the agent holds it; what was offered
+                         for g in c.children if g.dep_ == "pobj"), None)  # or refused is no party
         if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
             return subj
         if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex) or verb.head.lemma_.lower() in _SPENDING):
