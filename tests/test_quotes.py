@@ -51,3 +51,12 @@ def test_short_quotes_are_flagged_and_doubled_apostrophes_pair():
     assert q.short
     text = "''It has the virtue of being responsible,'' an economist said."
     assert contents(text) == ["It has the virtue of being responsible"]
+
+
+def test_a_quote_reopened_on_the_same_line_starts_a_new_quote():
+    """Paragraphs of one speaker run together on a line keep each paragraph's opening mark and drop the
+    closing ones: the narrative between two such quotes must not become a quote."""
+    text = ('The minister said: "We have doubled the grant in two years. "We will double it again by 2027." '
+            'She said councils would be consulted. "We have made a firm promise." She left.')
+    assert contents(text) == ["We have doubled the grant in two years.", "We will double it again by 2027.",
+                            "We have made a firm promise."]

@@ -55,6 +55,9 @@ def _pairs(text: str, lo: int, hi: int, mark: str) -> list[tuple[int, int, bool]
         if open_at is None:
             if mark == '"' or _is_opening_straight(text, i, lo):
                 open_at = i + 1
+        elif mark == '"' and _is_opening_straight(text, i, lo) and text[i - 1].isspace():
+            out.append((open_at, i, False))  # 'weeks. "We are going': a new quote opens where the last one was
+            open_at = i + 1  # left open (paragraphs of one speaker run together on a line)
         elif not _is_opening_straight(text, i, lo) or mark == '"':
             out.append((open_at, i, False))
             open_at = None
