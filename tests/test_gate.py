@@ -49,7 +49,7 @@ def test_an_unnamed_commentator_holds_no_stance(rules_pipeline):
     ungated = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, gate=False))
     text = "Analysts said both sides were ready to resume talks."
     [s] = rules_pipeline(text).statements
-    assert (s.speaker, s.stance, s.scores["none"]) == ("Analysts", "none", 1.0)
+    assert (s.speaker, s.stance, s.scores["none"]) == ("analysts", "none", 1.0)
     [s] = ungated(text).statements
     assert s.stance == "willing"  # the gate's rule: off with the gate
     [s] = rules_pipeline("Analyst Li Wei said both sides were ready to resume talks.").statements
