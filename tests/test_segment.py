@@ -493,6 +493,13 @@ def test_what_is_offered_or_refused_in_the_passive_is_no_party(statements):
     assert "Some concessions" not in [s.speaker for s in ss] and "government" in [s.speaker for s in ss]
 
 
+def test_a_condition_the_parser_conjoins_with_said_stays_in_what_was_said(statements):
+    [s] = statements("The union said it would meet the board, but only if the lockout ended.")
+    assert s.text == "it would meet the board, but only if the lockout ended"
+    ss = statements("The union said it would meet the board, and the board agreed.")
+    assert ss[0].text == "it would meet the board"  # not a condition: the board's own act
+
+
 def test_two_people_of_one_country_can_be_each_others_target(statements):
     [s] = statements("Israeli Prime Minister Benjamin Netanyahu said he would hold talks with Israeli President "
                      "Isaac Herzog.")

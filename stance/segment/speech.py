@@ -33,6 +33,7 @@ _NOT_PARTIES = {"talk", "talks", "negotiation", "meeting", "summit", "dialogue",
 _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "providing", "as", "before", "after", "when",
                     "whenever"}
 _TEMPORAL_MARKS = {"after", "as", "when", "before"}
+_CONDITION_ONLY_MARKS = _CONDITION_MARKS - _TEMPORAL_MARKS - {"whenever"}  # "if", "unless", "once", "until", ...
 _SPENDING = {"spend", "keep", "continue"}
 _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
 _NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
@@ -457,6 +458,7 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         first, last = _subtree_without(comps[0], parallel, tok.i)
         if len(comps) > 1:
             last = max(last, _subtree_without(comps[-1], parallel, tok.i)[1])
+        last = max([last] + [c.right_edge.i for c in tok.children if _conjoined_condition(c, comps[0])])
         withheld = _withheld(tok, comps[0])
         cue = _cue(tok) if withheld is None else Span.of(text_of(doc), withheld.idx, tok.idx + len(tok))
         content = token_span(doc, first if withheld is None else withheld.i, last)
@@ -484,6 +486,13 @@ def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token, lex
         return Candidate(content.start, content.end, "indirect", cue, mention(silent), reporter=speaker)
     return Candidate(content.start, content.end, "indirect", cue, speaker,
                      holder=mention(holder) if holder is not None and speaker is not None else None)
+
+
+def _conjoined_condition(clause: Token, complement: Token) -> bool:
+    """A condition the parser conjoined with the reporting verb after its complement ("said it would meet the
+    board, but only if the lockout ended"): it belongs to what was said."""
+    return clause.dep_ == "conj" and clause.i > complement.right_edge.i and any(
+        c.dep_ == "mark" and c.lower_ in _CONDITION_ONLY_MARKS for c in clause.children)
 
 
 def _question(clause: Token) -> bool:
