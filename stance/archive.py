@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from . import io
-from .pipeline import Pipeline, Record, StageTimes
+from .io import is_parquet
+from .pipeline import Pipeline, Record, StageTimes, check_batching
 from .types import ArticleResult
 
 _PART = re.compile(r"part-(\d{9})-(\d{6})\.(jsonl|parquet)$")
@@ -70,6 +71,7 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
     ``on_result`` is called after each result (progress display); ``pipeline.times`` is reset."""
     if part_size < 1:
         raise ValueError(f"part_size must be at least 1, got {part_size}")
+    check_batching(batch_size, workers)
     check_output(output)
     t0 = time.perf_counter()
     summary = RunSummary()
@@ -108,7 +110,7 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
     if output == "-":
         io.write_jsonl(dicts(), "-")
     else:
-        suffix = "parquet" if output.endswith(".parquet") else "jsonl"
+        suffix = "parquet" if is_parquet(output) else "jsonl"
         parts_dir(output).mkdir(parents=True, exist_ok=True)
         stream = dicts()
         start = summary.resumed
@@ -148,7 +150,7 @@ def _write(batch: list[dict[str, Any]], path: Path) -> None:
 
 def _join(output: str, parts: list[Path]) -> None:
     """Concatenate the parts into ``output`` atomically, then remove them."""
-    if output.endswith(".parquet"):
+    if is_parquet(output):
         io.write_parquet_parts(parts, output)
     else:
         with io.atomic_output(output, "wb") as out:

@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:  # the reader of our stdout has gone ("stance events r.jsonl | head")
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
-        return 0
+        return 141  # as a process killed by SIGPIPE, the shell's convention
     except (FileNotFoundError, ValueError, OSError) as exc:
         print(f"stance: error: {exc}", file=sys.stderr)
         return 2

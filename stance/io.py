@@ -360,9 +360,13 @@ def write_parquet_parts(parts: Iterable[str | Path], path: str | Path) -> int:
     return n
 
 
+def is_parquet(path: str | Path) -> bool:
+    return str(path).lower().endswith(".parquet")
+
+
 def read_results(path: str | Path) -> Iterator[Record]:
     """Read back what ``write_jsonl`` or ``write_parquet`` wrote."""
-    if str(path).endswith(".parquet"):
+    if is_parquet(path):
         import pyarrow.parquet as pq
 
         for row in pq.read_table(path).to_pylist():

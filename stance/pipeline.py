@@ -226,6 +226,12 @@ def _with_cue(text: str, s: Statement) -> str:
     return text[min(s.start, s.cue.start):max(s.end, s.cue.end)] if s.cue else s.text
 
 
+def check_batching(batch_size: int, workers: int) -> None:
+    """A clear error for batch sizes below 1 (which would give no results at all) and negative worker counts."""
+    if batch_size < 1 or workers < 0:
+        raise ValueError(f"batch_size must be at least 1 and workers at least 0, got {batch_size} and {workers}")
+
+
 def chunked(records: Iterable[Record], size: int) -> Iterator[Chunk]:
     """Records numbered by input position, in chunks of ``size``."""
     numbered = enumerate(records)
@@ -256,8 +262,10 @@ class Pipeline:
         ``batch_size`` articles are analysed together and their statements pooled into one classifier call.
         ``workers=0`` analyses here; ``workers=N`` starts N processes that parse, segment and attribute while
         this process classifies, with a bounded number of chunks in flight (memory stays flat)."""
-        if batch_size < 1 or workers < 0:
-            raise ValueError(f"batch_size must be at least 1 and workers at least 0, got {batch_size} and {workers}")
+        check_batching(batch_size, workers)  # here, not on the first result: ``_results`` is a generator
+        return self._results(records, batch_size, workers)
+
+    def _results(self, records: Iterable[Record], batch_size: int, workers: int) -> Iterator[ArticleResult]:
         chunks = chunked(records, batch_size)
         if workers > 0:
             from .workers import analyse_in_processes

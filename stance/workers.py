@@ -59,11 +59,12 @@ class _Pool:
         # The analyzer (its spaCy pipeline: megabytes) reaches the workers through a file. Passed as an
         # argument, it would be written down the pipe that starts each worker, and a worker that dies before
         # reading it all (a script without the __main__ guard) would leave that write blocked for ever.
+        # (A parent killed outright leaves the file behind in the temporary folder.)
         fd, self.analyzer_file = tempfile.mkstemp(prefix="stance-analyzer-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(analyzer, fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.quarantine: ProcessPoolExecutor | None = None
         try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(analyzer, fh, protocol=pickle.HIGHEST_PROTOCOL)
             self.executor = self._new_executor(workers)
         except BaseException:
             os.unlink(self.analyzer_file)

@@ -121,6 +121,13 @@ def test_outputs_that_cannot_be_written_fail_before_any_work(tmp_path, rules_pip
     assert not list(tmp_path.iterdir())  # no parts left behind
     with pytest.raises(ValueError, match="part_size"):
         run_archive(rules_pipeline, iter(records), str(tmp_path / "o.jsonl"), part_size=0)
+    with pytest.raises(ValueError, match="batch_size"):
+        run_archive(rules_pipeline, iter(records), str(tmp_path / "o.jsonl"), batch_size=0)
+    assert not list(tmp_path.iterdir())
+    from stance import io
+
+    run_archive(rules_pipeline, iter(records), str(tmp_path / "o.PARQUET"))  # suffixes in any case
+    assert [r["id"] for r in io.read_results(tmp_path / "o.PARQUET")] == ["a"]
 
 
 def test_show_gives_a_record_with_a_text_that_is_not_a_string_its_own_error(tmp_path):

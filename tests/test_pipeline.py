@@ -83,7 +83,7 @@ def test_a_long_text_is_parsed_in_pieces_with_the_same_statements(rules_pipeline
 
 def test_a_batch_size_below_one_is_an_error_not_an_empty_result(rules_pipeline):
     with pytest.raises(ValueError, match="batch_size must be at least 1"):
-        list(rules_pipeline.pipe(["The mayor said he would meet them."], batch_size=0))
+        rules_pipeline.pipe(["The mayor said he would meet them."], batch_size=0)  # on the call, not later
 
 
 def test_the_submodules_the_readme_uses_are_reached_from_the_package():

@@ -60,3 +60,8 @@ def test_a_quote_reopened_on_the_same_line_starts_a_new_quote():
             'She said councils would be consulted. "We have made a firm promise." She left.')
     assert contents(text) == ["We have doubled the grant in two years.", "We will double it again by 2027.",
                             "We have made a firm promise."]
+
+
+def test_a_closing_mark_after_a_stray_space_does_not_reopen():
+    text = '"We will strike ", the union leader said, calling the offer an insult today.'
+    assert contents(text) == ["We will strike"]

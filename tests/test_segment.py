@@ -482,6 +482,8 @@ def test_a_sentence_initial_capital_does_not_make_a_second_speaker(statements):
                     "said it was ready to talk. Catholic bishops said they would host talks. UN officials said they "
                     "would meet them.")
     assert [s.speaker for s in ss] == ["protesters", "protesters", "union", "Catholic bishops", "United Nations"]
+    ss = statements("Equity rejected the offer from Tesco. On Monday, Equity demanded talks with Tesco.")
+    assert [s.speaker for s in ss] == ["Equity", "Equity"]  # capitalised inside a sentence too: a name
 
 
 def test_what_is_offered_or_refused_in_the_passive_is_no_party(statements):
@@ -489,6 +491,8 @@ def test_what_is_offered_or_refused_in_the_passive_is_no_party(statements):
     assert not statements("Putin was invited to the summit. A deadline would be extended.")
     [s] = statements("Putin was invited to the summit by Trump.")
     assert s.speaker == "Trump"
+    [s] = statements("Hamas was briefed by Egyptian mediators and rejected the offer from Israel.")
+    assert s.speaker == "Hamas"  # an active stance verb joined to a passive one keeps the shared subject
     ss = statements("Some concessions had already been offered by the government, the union said.")
     assert "Some concessions" not in [s.speaker for s in ss] and "government" in [s.speaker for s in ss]
 

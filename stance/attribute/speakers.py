@@ -94,6 +94,7 @@ class Resolver:
     _people: dict[str, list[Entity]] = field(default_factory=dict)  # the people a name's first or last word
     # may refer to (``_name_keys``): ``_person`` compares a mention with these only, in the order they were met
     _people_order: dict[int, int] = field(default_factory=dict)  # id(person) -> its place among the people
+    _mid_capitals: set[str] | None = None  # words capitalised somewhere inside a sentence (``_proper``)
 
     @classmethod
     def for_doc(cls, doc: Doc, aliases: AliasTable) -> "Resolver":
@@ -238,9 +239,9 @@ class Resolver:
         tok = next((t for t in span or () if t.text == word), None)
         if tok is None or tok.pos_ == "PROPN" or tok.ent_type_:  # "Catholic bishops' conference"
             return True
-        before = self.doc[tok.i - 1] if tok.i > 0 else None
-        opens = tok.is_sent_start or (before is not None and before.is_sent_start and before.pos_ == "DET")
-        return not opens
+        if self._mid_capitals is None:  # "Equity" at a sentence's start and inside one: a name
+            self._mid_capitals = {t.text for t in self.doc if t.text[:1].isupper() and not _opens_sentence(t)}
+        return not _opens_sentence(tok) or word in self._mid_capitals
 
     def speaks_for(self, reporter: Span, mention: Span) -> bool:
         """Whether a person reports the stance of their own, unnamed institution, and so holds it: their title
@@ -527,6 +528,12 @@ def _same_person(mention: list[str], name: list[str]) -> bool:
     if name[:len(mention)] == mention:
         return True
     return len(name) > 1 and mention[:len(name)] == name
+
+
+def _opens_sentence(tok) -> bool:
+    """The first word of a sentence, or the first after an opening determiner ("The union")."""
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return tok.is_sent_start or (before is not None and before.is_sent_start and before.pos_ == "DET")
 
 
 def _name_keys(words: list[str]) -> set[str]:

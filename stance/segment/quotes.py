@@ -43,6 +43,14 @@ def _is_opening_straight(text: str, i: int, lo: int) -> bool:
     return False
 
 
+def _reopens(text: str, i: int, lo: int) -> bool:
+    """A straight double mark that opens a new quote while one is open: after a sentence's end and a space,
+    before a word ('weeks. "We are going'), not a closing mark after a stray space ('deal ", he said')."""
+    before = text[lo:i].rstrip()
+    return (i > lo and text[i - 1].isspace() and before[-1:] in {".", "?", "!"} and i + 1 < len(text)
+            and text[i + 1].isalnum())
+
+
 def _pairs(text: str, lo: int, hi: int, mark: str) -> list[tuple[int, int, bool]]:
     """Content spans of a paragraph for one straight mark (`"` or `'`); the bool says 'left open'."""
     out: list[tuple[int, int, bool]] = []
@@ -55,7 +63,7 @@ def _pairs(text: str, lo: int, hi: int, mark: str) -> list[tuple[int, int, bool]
         if open_at is None:
             if mark == '"' or _is_opening_straight(text, i, lo):
                 open_at = i + 1
-        elif mark == '"' and _is_opening_straight(text, i, lo) and text[i - 1].isspace():
+        elif mark == '"' and _reopens(text, i, lo):
             out.append((open_at, i, False))  # 'weeks. "We are going': a new quote opens where the last one was
             open_at = i + 1  # left open (paragraphs of one speaker run together on a line)
         elif not _is_opening_straight(text, i, lo) or mark == '"':

@@ -45,7 +45,7 @@ _PRESS_QUERIES = {"comment", "interview", "question", "query", "inquiry", "enqui
                   "reporter", "journalist", "press", "newspaper", "reuters", "afp", "ap", "contact", "reach"}
 _PARTITIVES = {"some", "many", "most", "several", "few", "all", "both", "majority", "number", "group", "one", "two",
                "three", "dozens", "hundreds", "thousands"}  # "some of X", "a group of X": X speaks
-_DELEGATES = {"leaders", "officials", "representatives", "members", "negotiators", "delegates", "envoys"}
+_DELEGATES = {"leaders", "officials", "representatives", "negotiators", "delegates", "envoys"}
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
@@ -259,7 +259,7 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
                 verb.head.i == root.i or verb.nbor(-1).text == ","):
             return root  # the parser made the subject the root: "Iran's foreign minister, X, offered to ...",
             # "The association, which represents 4,800 holders, called on the mayor to ..."
-        if subj is not None and subj.dep_ == "nsubjpass":  # "concessions had been offered (by the government)":
+        if subj is not None and subj.dep_ == "nsubjpass" and verb is tok:  # "concessions had been offered (by X)":
             return next((g for c in verb.children if c.dep_ == "agent"  # the agent holds it; what was offered
                          for g in c.children if g.dep_ == "pobj"), None)  # or refused is no party
         if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
