@@ -117,7 +117,8 @@ def candidates(args: argparse.Namespace) -> None:
                 lo = min(s.start, s.cue.start) if s.cue else s.start
                 start = text.find(p.query.text, max(0, lo - 1))
                 out.write(json.dumps({
-                    "cid": f"{d}@{start}", "doc": d, "start": start, "end": start + len(p.query.text),
+                    "cid": f"{d}@{start}-{start + len(p.query.text)}", "doc": d,
+                    "start": start, "end": start + len(p.query.text),
                     "kind": s.kind, "text": p.query.text, "speaker_suggested": s.speaker,
                     "target_suggested": s.target, "paragraph": paragraph(text, start, start + len(p.query.text)),
                 }, ensure_ascii=False) + "\n")
@@ -134,7 +135,7 @@ def build(args: argparse.Namespace) -> None:
             if not line.strip():
                 continue
             lab = json.loads(line)
-            if not lab["keep"] or lab["cid"] in done:  # (two statements can share one query span)
+            if not lab["keep"] or lab["cid"] in done:  # (two statements can share one span)
                 continue
             done.add(lab["cid"])
             c = cands[lab["cid"]]

