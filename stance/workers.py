@@ -10,6 +10,7 @@ while starting, and the run stops with an error that says so.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -20,11 +21,36 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from .pipeline import Analysed, Analyzer, Chunk, StageTimes
 
 CRASH_ERROR = "a worker process died while analysing this record"
+ANALYZER_FILE_PREFIX = "stance-analyzer-"  # then the parent's PID
 _analyzer: Analyzer | None = None
+
+
+def remove_stale_analyzer_files(folder: str | Path) -> list[Path]:
+    """Remove the analyzer files in ``folder`` whose parent process is gone (a parent killed outright cannot
+    remove its own); the files removed."""
+    removed = []
+    for path in Path(folder).glob(f"{ANALYZER_FILE_PREFIX}*.pickle"):
+        pid = path.name[len(ANALYZER_FILE_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _init(analyzer_file: str, parent: int) -> None:
@@ -59,8 +85,9 @@ class _Pool:
         # The analyzer (its spaCy pipeline: megabytes) reaches the workers through a file. Passed as an
         # argument, it would be written down the pipe that starts each worker, and a worker that dies before
         # reading it all (a script without the __main__ guard) would leave that write blocked for ever.
-        # (A parent killed outright leaves the file behind in the temporary folder.)
-        fd, self.analyzer_file = tempfile.mkstemp(prefix="stance-analyzer-", suffix=".pickle")
+        # A parent killed outright leaves its file behind: the next pool removes it.
+        remove_stale_analyzer_files(tempfile.gettempdir())
+        fd, self.analyzer_file = tempfile.mkstemp(prefix=f"{ANALYZER_FILE_PREFIX}{os.getpid()}-", suffix=".pickle")
         self.quarantine: ProcessPoolExecutor | None = None
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -301,3 +301,15 @@ def test_news_label_tool_groups_stories_and_drops_copies():
     group, copies = tool.stories(texts, 0.05)
     assert group == {"a/1": "a/1", "a/2": "a/1", "a/3": "a/3", "b/4": "a/1"}
     assert copies == {"b/4"}
+
+
+@needs_shared
+def test_polnear_documents_are_train_articles_only():
+    from stance.datasets.meetstance import document_text
+
+    train = sorted((BENCHMARKS_DIR / "polnear" / "train" / "text").glob("*.txt"))[0]
+    assert document_text(f"polnear/{train.stem}") == train.read_text(encoding="utf-8")
+    dev = sorted((BENCHMARKS_DIR / "polnear" / "dev" / "text").glob("*.txt"))[0]
+    for doc in (f"polnear/{dev.stem}", f"polnear/../dev/text/{dev.stem}"):
+        with pytest.raises(DatasetError, match="not a PolNeAR train article"):
+            document_text(doc)

