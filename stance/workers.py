@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import re
 import tempfile
 import threading
 import time
@@ -31,13 +32,16 @@ _analyzer: Analyzer | None = None
 
 
 def remove_stale_analyzer_files(folder: str | Path) -> list[Path]:
-    """Remove the analyzer files in ``folder`` whose parent process is gone (a parent killed outright cannot
-    remove its own); the files removed."""
+    """Remove this user's analyzer files in ``folder`` whose parent process is gone (a parent killed outright
+    cannot remove its own); the files removed. POSIX only, and only in this PID namespace's view: a file whose
+    PID is alive, unreadable or malformed stays."""
+    if os.name != "posix":
+        return []
     removed = []
     for path in Path(folder).glob(f"{ANALYZER_FILE_PREFIX}*.pickle"):
-        pid = path.name[len(ANALYZER_FILE_PREFIX):].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
+        pid = re.fullmatch(r"([0-9]{1,9})-.*", path.name[len(ANALYZER_FILE_PREFIX):])
+        with contextlib.suppress(OSError):
+            if pid and path.stat().st_uid == os.getuid() and not _alive(int(pid.group(1))):
                 path.unlink()
                 removed.append(path)
     return removed
@@ -48,7 +52,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process
+    except OSError:  # another user's process (PermissionError), or anything unclear: keep its file
         return True
     return True
 

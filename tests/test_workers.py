@@ -136,3 +136,14 @@ def test_the_file_of_a_parent_killed_outright_is_removed_by_the_next_pool(tmp_pa
     mine.write_bytes(b"")
     assert remove_stale_analyzer_files(tmp_path) == left
     assert not any(p.exists() for p in left) and mine.exists()  # a live process's file stays
+
+
+def test_stale_file_cleanup_leaves_odd_names_alone(tmp_path):
+    from stance.workers import remove_stale_analyzer_files
+
+    odd = [tmp_path / f"stance-analyzer-{name}.pickle"
+           for name in ("99999999999999999999-x", "²-x", "abc-x", "12")]
+    for path in odd:
+        path.write_bytes(b"")
+    assert remove_stale_analyzer_files(tmp_path) == []
+    assert all(path.exists() for path in odd)

