@@ -7,7 +7,8 @@ own query span, with the pipeline's speaker and target as suggestions and the pa
 annotator; no stance is shown, so that the labels do not lean on the model.
 `build`: the annotators' label lines (cid, keep, speaker, target, stance, condition) as stand-off records
 (offsets and a checksum; no news text). Articles that share more than ``--story-overlap`` of their 8-word
-shingles are one story: an article that shares that much with a `real` article is left out, a second copy
+shingles, or a labelled statement of more than 8 words, are one story: an article that shares that much
+text with a `real` article is left out, a second copy
 of an article (0.9 or more) is dropped, and each record names its story (``group``, its first article by
 id) so that the loader keeps a story in one split. Rebuilding from the same labels gives the same groups;
 adding articles can rename a story, and so move it between train and `real_validation`.
@@ -89,10 +90,14 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def stories(texts: dict[str, str], threshold: float) -> tuple[dict[str, str], set[str]]:
-    """Each article's story (its first article, sorted by id) and the articles that copy an earlier one."""
+def stories(texts: dict[str, str], threshold: float,
+            quotes: dict[str, set[str]] | None = None) -> tuple[dict[str, str], set[str]]:
+    """Each article's story (its first article, sorted by id) and the articles that copy an earlier one.
+    Articles are one story when they share more than ``threshold`` of their shingles, or any of their
+    ``quotes`` (the labelled statements of more than 8 words: two reports of one event quote the same words)."""
     docs = sorted(texts)
     sh = {d: shingles(texts[d]) for d in docs}
+    quotes = quotes or {}
     group = {d: d for d in docs}
     copies = set()
     for i, a in enumerate(docs):
@@ -100,7 +105,7 @@ def stories(texts: dict[str, str], threshold: float) -> tuple[dict[str, str], se
             o = overlap(sh[a], sh[b])
             if o >= 0.9:
                 copies.add(a)
-            if o > threshold:
+            if o > threshold or quotes.get(a, set()) & quotes.get(b, set()):
                 old, new = group[a], group[b]
                 group = {d: min(old, new) if g in (old, new) else g for d, g in group.items()}
     return group, copies
@@ -165,8 +170,13 @@ def build(args: argparse.Namespace) -> None:
     held = [shingles(document_text(d)) for d in sorted(held_out_docs())]
     near_real = {d for d in {r["doc"] for r in records}
                  if any(overlap(shingles(document_text(d)), h) > args.story_overlap for h in held)}
+    quotes: dict[str, set[str]] = {}
+    for r in records:
+        span = document_text(r["doc"])[r["start"]:r["end"]]
+        if len(span.split()) > 8:
+            quotes.setdefault(r["doc"], set()).add(span.lower())
     group, copies = stories({d: document_text(d) for d in {r["doc"] for r in records} - near_real},
-                            args.story_overlap)
+                            args.story_overlap, quotes)
     records = [{**r, "group": group[r["doc"]]} for r in records if r["doc"] in group and r["doc"] not in copies]
     records.sort(key=lambda r: (r["doc"], r["start"]))
     with open(args.out, "w", encoding="utf-8") as out:
