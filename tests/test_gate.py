@@ -56,6 +56,11 @@ def test_an_unnamed_commentator_holds_no_stance(rules_pipeline):
     assert s.stance == "willing"  # a named analyst is a speaker like any other
     ss = rules_pipeline("Nuclear experts from Iran and the agency agreed to meet again in Vienna.").statements
     assert all(s.scores["none"] != 1.0 for s in ss)  # an act, not a comment
+    [s] = rules_pipeline("Two Western diplomats said both sides were ready to resume talks.").statements
+    assert (s.stance, s.scores["none"]) == ("none", 1.0)  # unnamed diplomats comment too
+    [s] = rules_pipeline("Russian President Vladimir Putin met reporters. Russian diplomats said Moscow was "
+                         "ready to resume talks.").statements[-1:]
+    assert s.scores["none"] != 1.0  # diplomats of a named side speak for it
 
 
 def test_meet_in_the_sense_of_satisfying_something_is_no_meeting(rules_pipeline):

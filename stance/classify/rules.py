@@ -44,7 +44,8 @@ _WITHHELD = re.compile(
 
 
 _COMMENTATORS = re.compile(r"^(?:\w+\s+){0,2}(?:analysts?|experts?|observers?|commentators?|economists?|"
-                           r"pollsters?|historians?)$", re.I)
+                           r"pollsters?|historians?|diplomats?|scholars?|academics?|researchers?|strategists?|"
+                           r"specialists?)$", re.I)
 
 
 _COMMENTING = re.compile(r"^(?:sa(?:y|ys|id)|told|tells?|argue[sd]?|note[sd]?|wr(?:ote|ites?)|warn(?:ed|s)?|"
@@ -58,9 +59,9 @@ _REQUIREMENTS = {"rule", "target", "obligation", "demand", "standard", "deadline
 
 
 def comments_only(speaker: str | None, cue: str | None) -> bool:
-    """Whether an unnamed commentator ("Analysts", "Western experts") says it ("said", "argued", "according
-    to"): they hold no stance toward meeting anyone, so what they say about others' talks is `none` (what they
-    do, "experts agreed to meet", is not a comment)."""
+    """Whether an unnamed commentator ("Analysts", "Western experts", "two diplomats") says it ("said", "argued",
+    "according to"): they hold no stance toward meeting anyone, so what they say about others' talks is `none`
+    (what they do, "experts agreed to meet", is not a comment)."""
     return bool(speaker and cue and _COMMENTATORS.match(speaker.strip()) and _COMMENTING.match(cue.strip()))
 
 
