@@ -943,3 +943,12 @@ def test_a_stance_verb_the_parser_hung_on_a_relative_clause_is_the_subjects(stat
     # the speaker is what this checks; the parse hangs "to receive a delegation ..." on the relative clause,
     # so the content ends at the mayor's name
     assert s.speaker == "Harbourside Traders Federation" and s.text.startswith("called on Mayor Ines Valdor")
+
+
+def test_hearsay_gives_the_raised_subject_the_stance(statements):
+    ss = statements("Health Secretary Martin Aldous is understood to be open to discussions with the union. The "
+                    "Treasury is understood to have turned down a request from the Executive. The talks are said "
+                    "to have stalled.")
+    assert [(s.speaker, s.text, s.kind) for s in ss] == [
+        ("Martin Aldous", "be open to discussions with the union", "reported"),
+        ("Treasury", "have turned down a request from the Executive", "reported")]  # "the talks" hold nothing

@@ -15,7 +15,7 @@ from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
 from .quotes import QUOTE_MARKS, Quote, find_quotes
-from .speech import (accusations, according_to, indirect_speech, mention, nearest_party, reported_claims,
+from .speech import (accusations, according_to, hearsay, indirect_speech, mention, nearest_party, reported_claims,
                      reported_stances, subject, transcript_lines)
 
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
@@ -43,7 +43,7 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     quote_index = _Near(long_quotes)
     spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)]
                     if not _inside_quote(c, quote_index)])
-    reported = _Near([c for c in [*reported_stances(doc, lex), *accusations(doc, lex)]
+    reported = _Near([c for c in [*reported_stances(doc, lex), *accusations(doc, lex), *hearsay(doc)]
                       if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
     direct = _Near([_with_act(doc, q) for q in direct if not any(_quote_inside_clause(q, c)

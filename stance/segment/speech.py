@@ -24,6 +24,7 @@ from .quotes import QUOTE_MARKS
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _NP_KEEP = {"compound", "amod", "det", "poss", "flat", "nummod", "nmod", "quantmod", "npadvmod"}
 _EDGE_STRIP = " \t\n,;:—–-\"'“”‘’«»()"
+_HEARSAY = {"understand", "say", "believe", "report", "think", "know", "rumour", "rumor"}  # "is understood to"
 _NEED_PARTICLE = {"rule": {"out"}, "walk": {"out", "away"}, "pull": {"out"}, "turn": {"down"}}
 _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead": {"for"}, "appeal": {"for"},
               "open": {"to"}}
@@ -630,6 +631,21 @@ def transcript_lines(doc: Doc) -> Iterable[Candidate]:
             continue
         cue = Span.of(text, m.end(1), m.end(1) + 1)
         yield Candidate(m.start(2), m.end(2), "direct", cue, Span.of(text, m.start(1), m.end(1)))
+
+
+def hearsay(doc: Doc) -> Iterable[Candidate]:
+    """Stances known by hearsay: "the Treasury is understood to have turned down the request", "X is said to be
+    ready to talk": the raised subject holds what its infinitive says (no one is named as the source)."""
+    for tok in doc:
+        if tok.tag_ != "VBN" or tok.lemma_.lower() not in _HEARSAY or not any(c.dep_ == "auxpass" for c in tok.children):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        clause = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if subj is None or clause is None or subj.lemma_.lower() in _NOT_PARTIES:
+            continue
+        first, last = _subtree_without(clause, {c.i for c in clause.children if c.dep_ == "aux" and c.lower_ == "to"})
+        content = token_span(doc, first, last)
+        yield Candidate(content.start, content.end, "reported", _cue(tok), mention(subj))
 
 
 def according_to(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
