@@ -952,3 +952,8 @@ def test_hearsay_gives_the_raised_subject_the_stance(statements):
     assert [(s.speaker, s.text, s.kind) for s in ss] == [
         ("Martin Aldous", "be open to discussions with the union", "reported"),
         ("Treasury", "have turned down a request from the Executive", "reported")]  # "the talks" hold nothing
+
+
+def test_voters_hold_what_they_voted_to_do(statements):
+    [s] = statements("Union members voted overwhelmingly to reject the company's offer of talks.")
+    assert (s.speaker, s.text, s.kind) == ("union members", "to reject the company's offer of talks", "reported")

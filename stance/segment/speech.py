@@ -36,6 +36,7 @@ _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "provid
 _TEMPORAL_MARKS = {"after", "as", "when", "before"}
 _CONDITION_ONLY_MARKS = _CONDITION_MARKS - _TEMPORAL_MARKS - {"whenever"}  # "if", "unless", "once", "until", ...
 _SPENDING = {"spend", "keep", "continue"}
+_VOTING = {"vote"}  # "the council voted 7-1 to offer its hall as a venue": the voters offer
 _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
 _NOT_COMPLEMENTS = {"conj", "advcl", "ccomp", "xcomp", "parataxis"}  # a clause of its own, not a stray complement
 _PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -265,7 +266,8 @@ def _stance_subject(tok: Token, lex: Lexicon) -> Token | None:
                          for g in c.children if g.dep_ == "pobj"), None)  # or refused is no party
         if subj is not None or verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
             return subj
-        if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex) or verb.head.lemma_.lower() in _SPENDING):
+        if verb.dep_ == "xcomp" and not (_is_stance_verb(verb.head, lex)
+                                         or verb.head.lemma_.lower() in _SPENDING | _VOTING):
             return None
         if verb.dep_ == "advcl" and (verb.tag_ != "VBG" or any(c.dep_ == "mark" for c in verb.children)):
             return None  # only a bare participle shares its verb's subject: "wrote to X, calling for talks"
