@@ -10,6 +10,7 @@ Created on a pipeline without the ``stance_line_breaks`` component, it adds it b
 ``stance.load()`` does: without it a headline or paragraph without final punctuation runs into the next.
 """
 # no ``from __future__ import annotations``: spaCy validates the factory's arguments from real annotations
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Optional
@@ -88,12 +89,18 @@ class StanceComponent:
     def __init__(self, nlp: Language, name: str, pipeline: Pipeline):
         self.name = name
         self.pipeline = pipeline
+        self._pid = os.getpid()
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         """Docs in order, annotated; each batch's statements go to the classifier in one call."""
+        if os.getpid() != self._pid:  # a process forked by ``nlp.pipe(n_process=N)``: torch's thread pool,
+            import torch  # started in the parent, hangs a forked child that runs parallel work
+
+            torch.set_num_threads(1)
+            self._pid = os.getpid()
         for batch in minibatch(docs, batch_size):
             analysed = [self._analyse(doc) for doc in batch]
             for doc, result in zip(batch, self.pipeline.classify(analysed)):

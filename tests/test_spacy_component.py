@@ -87,6 +87,15 @@ def test_multiprocess_pipe_gives_the_same_statements(rules_nlp):
     assert two == one and len(one[0]) == 2
 
 
+@pytest.mark.timeout(180, method="thread")  # a deadlocked fork blocks signals: end the run rather than hang it
+def test_multiprocess_pipe_after_the_transformer_ran_here():
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe("stance")  # the shipped transformer
+    first = dicts(nlp(TEXT))  # torch's threads start in this process before spaCy forks its workers
+    two = [dicts(d) for d in nlp.pipe([TEXT, ARTICLE], n_process=2, batch_size=1)]  # hung before the fix
+    assert two[0] == first and len(two[1]) == 2
+
+
 def test_saved_pipeline_loads_with_the_component(rules_nlp, tmp_path):
     rules_nlp.to_disk(tmp_path)
     loaded = spacy.load(tmp_path)
