@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import math
 import os
 import re
 import sys
@@ -90,12 +91,15 @@ def add_warning(record: Record, message: str) -> None:
 
 
 def read_text_file(path: Path, id: str | None = None) -> Record:
-    """One article from a text file; its id is ``id``, else the file stem."""
-    record: Record = {"id": id or path.stem}
+    """One article from a text file; its id is ``id``, else the file stem (bytes of a file name that are not
+    UTF-8 become U+FFFD, with a warning)."""
+    record: Record = {"id": replace_surrogates(id or path.stem)}
+    if record["id"] != (id or path.stem):
+        add_warning(record, "the file name is not UTF-8: U+FFFD in the id")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return {**record, "error": f"cannot read {path}: {exc}"}
+        return {**record, "error": replace_surrogates(f"cannot read {path}: {exc}")}
     record["text"] = _decode(raw, record, "")
     return record
 
@@ -133,8 +137,8 @@ def _jsonl_lines(fh: IO[bytes], name: str, max_bytes: int = MAX_LINE_BYTES) -> I
         line = _decode(raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw, notes, f" of line {n}")
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield {"id": f"{name}:{n}", "error": f"{where} is not JSON: {exc.msg}"}
+        except (ValueError, RecursionError) as exc:  # also nesting too deep, an integer of over 4,300 digits
+            yield {"id": f"{name}:{n}", "error": f"{where} is not JSON: {getattr(exc, 'msg', None) or exc}"}
             continue
         if not isinstance(record, dict):
             yield {"id": f"{name}:{n}", "error": f"{where} is a JSON {type(record).__name__}, not an object"}
@@ -195,9 +199,12 @@ def prepare_text(text: str, fmt: str | None = None, max_chars: int | None = None
 
     HTML (``fmt="html"``, or text that ``looks_like_html``, unless ``fmt="text"``) is blanked out: tags,
     comments, scripts and styles become spaces (block tags a line break) and entities their character padded
-    with spaces. Lone surrogates become U+FFFD, and a byte-order mark a space."""
+    with spaces. Lone surrogates become U+FFFD, and a byte-order mark or a NUL a space."""
     warnings: list[str] = []
     text = text.replace("\ufeff", " ")  # a byte-order mark (often leading a .txt file) is never part of a name
+    if "\0" in text:  # the tokenizer would glue it to the words around it
+        text = text.replace("\0", " ")
+        warnings.append("NUL characters replaced with spaces")
     if _SURROGATE.search(text):
         text = replace_surrogates(text)
         warnings.append("lone surrogate code points replaced with U+FFFD")
@@ -299,12 +306,37 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; the output is an ordinary file
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def json_safe(value: Any) -> Any:
+    """A field value as JSON can hold it: dates and times in ISO 8601, bytes as UTF-8 text, NaN and infinities
+    as null, containers element-wise, anything else JSON cannot hold as its ``str``."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", errors="replace")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def write_jsonl(records: Iterable[Record], path: str | Path) -> int:

@@ -25,7 +25,7 @@ from .attribute import AliasTable, attribute, load_aliases
 from .classify.base import Classifier, query_for
 from .classify.conditions import find_condition
 from .classify.rules import comments_only, other_senses_blanked, withholds_stance
-from .io import add_warning, prepare_text
+from .io import add_warning, json_safe, prepare_text
 from .parse import PIECE_CHARS, pipe_in_pieces, text_of
 from .segment import Lexicon, load_lexicon, segment
 from .settings import MAX_CHARS
@@ -191,8 +191,8 @@ class Analyzer:
         if not isinstance(record, dict):
             return ArticleResult(str(i), error=f"record {i} is a {type(record).__name__}, not an object"), ""
         rid = str(i) if record.get("id") is None else str(record["id"])
-        meta = {k: record[k] for k in _META if k in record}
-        if record.get("error"):
+        meta = {k: json_safe(record[k]) for k in _META if k in record}
+        if record.get("error") and not isinstance(record.get("text"), str):  # a reader's error record
             return ArticleResult(rid, error=str(record["error"]), meta=meta), ""
         text = record.get("text")
         if not isinstance(text, str):

@@ -151,6 +151,58 @@ def test_huge_single_json_line_is_one_error_record(tmp_path):
                                 "(STANCE_MAX_LINE_BYTES); skipped")
 
 
+def test_json_lines_too_deep_or_with_huge_numbers_are_error_records(tmp_path):
+    src = tmp_path / "odd.jsonl"
+    src.write_text('{"id": "first", "text": "ok"}\n' + "[" * 100_000 + "]" * 100_000 + "\n"
+                   + '{"id": "n", "text": "ok", "date": 1' + "0" * 5000 + "}\n" + '{"id": "last", "text": "ok"}\n')
+    rows = list(io.read_records([src]))
+    assert [r["id"] for r in rows] == ["first", f"{src}:2", f"{src}:3", "last"]
+    assert rows[1]["error"].startswith(f"line 2 of {src} is not JSON: maximum recursion depth")
+    assert rows[2]["error"].startswith(f"line 3 of {src} is not JSON: Exceeds the limit (4300 digits)")
+
+
+def test_metadata_that_json_cannot_hold_is_converted(tmp_path, rules_pipeline):
+    src = tmp_path / "meta.parquet"
+    pq.write_table(pa.table({"text": [GOOD, GOOD], "date": pa.array([0, 86_400_000], pa.timestamp("ms")),
+                             "title": [b"T\xc3\xa9", b"\xff"], "source": [float("nan"), 1.5]}), src)
+    results = [r.to_dict() for r in rules_pipeline.pipe(io.read_records([src]))]
+    assert [(r["date"], r["title"], r["source"]) for r in results] == [
+        ("1970-01-01T00:00:00", "T\u00e9", None), ("1970-01-02T00:00:00", "\ufffd", 1.5)]
+    out = tmp_path / "out.jsonl"
+    assert io.write_jsonl(results, out) == 2 and "NaN" not in out.read_text()
+
+
+def test_an_input_field_named_error_does_not_stop_processing(rules_pipeline):
+    [r] = around_good(rules_pipeline, {"id": "e", "text": GOOD, "error": "scraper: retried once"})
+    assert r.error is None and len(r.statements) == 1
+
+
+def test_nul_characters_become_spaces_with_a_warning(rules_pipeline):
+    [r] = around_good(rules_pipeline, {"id": "nul", "text": GOOD.replace(" to them", "\0 to them\0")})
+    assert r.meta["warning"] == "NUL characters replaced with spaces" and len(r.statements) == 1
+    assert r.statements[0].speaker_mention.text == "the minister"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of arbitrary bytes")
+def test_a_file_name_that_is_not_utf8_gets_a_readable_id(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as fh:
+        fh.write(GOOD.encode())
+    rows = list(io.read_records([tmp_path]))
+    assert [r["id"] for r in rows] == ["a", "caf\ufffd"]
+    assert rows[1]["warning"] == "the file name is not UTF-8: U+FFFD in the id"
+    io.write_jsonl(rows, tmp_path / "out.jsonl")  # writable
+
+
+def test_outputs_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        io.write_jsonl([{"id": "a"}], tmp_path / "out.jsonl")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.jsonl").stat().st_mode & 0o777 == 0o644
+
+
 def test_parquet_with_wrong_schema_or_corrupt_bytes(tmp_path):
     ints = tmp_path / "ints.parquet"
     pq.write_table(pa.table({"id": [1], "text": [5]}), ints)
