@@ -131,7 +131,7 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
 
 def check_output(output: str) -> None:
     """Fail before any work on an output that cannot be written: a directory, a compressed name (the output is
-    plain JSONL or Parquet), a folder that does not exist."""
+    plain JSONL or Parquet), a name of another type (".csv"), a folder that does not exist."""
     if output == "-":
         return
     path = Path(output)
@@ -140,12 +140,15 @@ def check_output(output: str) -> None:
     if path.suffix.lower() in {".gz", ".bz2", ".xz", ".zst", ".zip"}:
         raise ValueError(f"output {output}: compressed output is not written; name a .jsonl or .parquet file "
                          "(Parquet is compressed)")
+    if path.suffix.lower() not in {".jsonl", ".ndjson", ".parquet", ""}:
+        raise ValueError(f"output {output}: name a .jsonl or .parquet file (a {path.suffix} name would hold JSON "
+                         "lines)")
     if not path.parent.is_dir():
         raise ValueError(f"output folder {path.parent} does not exist")
 
 
 def _write(batch: list[dict[str, Any]], path: Path) -> None:
-    (io.write_parquet if path.suffix == ".parquet" else io.write_jsonl)(batch, path)
+    (io.write_parquet if is_parquet(path) else io.write_jsonl)(batch, path)
 
 
 def _join(output: str, parts: list[Path]) -> None:

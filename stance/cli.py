@@ -286,13 +286,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.end_to_end:
-        arts = datasets.load(args.dataset, args.dataset_path, articles=True)[args.split]
+        if args.plot:
+            raise ValueError("--plot draws a classifier's confusion matrix: it does not go with --end-to-end")
+        arts = _split(datasets.load(args.dataset, args.dataset_path, articles=True), args,
+                      ("id", "text", "statements"), "gold articles to run --end-to-end on")
         pipe = stance.load(args.model, device=args.device, batch_size=args.batch_size, max_tokens=args.max_tokens,
                            int8=args.int8, compile=args.compile, dtype=args.dtype)
         scores = evaluate.end_to_end(pipe, arts)
         print(json.dumps(scores, indent=2) if args.json else "\n".join(f"{k} {v:.3f}" for k, v in scores.items()))
         return 0
-    split = datasets.load(args.dataset, args.dataset_path)[args.split]
+    split = _split(datasets.load(args.dataset, args.dataset_path), args, ("text", "label"), "stance labels to score")
     labels = split.features["label"].names
     if args.model == "rules" or args.model is None:
         clf = stance.load_classifier(args.model, settings)
@@ -303,6 +306,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.plot:
         evaluate.plot_confusion(report, args.plot, f"{args.dataset}/{args.split}")
     return 0
+
+
+def _split(data, args: argparse.Namespace, columns: tuple[str, ...], what: str):
+    """The split to evaluate on, or one clear error: no such split, not the data evaluated, or empty."""
+    name = f"{args.dataset}/{args.split}"
+    if args.split not in data:
+        raise ValueError(f"{args.dataset} has no split {args.split!r}; its splits: {', '.join(data)}")
+    split = data[args.split]
+    if not set(columns) <= set(split.column_names):
+        hint = " (PolNeAR is an attribution benchmark: benchmarks/polnear_attribution.py)" \
+            if args.dataset == "polnear" else ""
+        raise ValueError(f"{name} has no {what}{hint}")
+    if len(split) == 0:
+        raise ValueError(f"{name} is empty" + (f": {args.dataset_path} holds none of its data"
+                                                if args.dataset_path else ""))
+    return split
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -34,7 +34,8 @@ RESULT_SCHEMA = pa.schema([("id", pa.string()), ("statements", pa.string()), ("e
 
 JSON_LINES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".ndjson.gz")
 # file types read as nothing else: a plain-text reading of them would be bytes taken for an article
-UNREADABLE = (".gz", ".bz2", ".xz", ".zst", ".zip", ".tar", ".7z", ".json", ".pdf", ".doc", ".docx")
+UNREADABLE = (".gz", ".bz2", ".xz", ".zst", ".zip", ".tar", ".7z", ".json", ".pdf", ".doc", ".docx", ".csv", ".tsv",
+              ".xls", ".xlsx", ".odt", ".rtf", ".arrow", ".feather", ".avro", ".db", ".sqlite")
 
 
 def read_records(inputs: Iterable[str | Path]) -> Iterator[Record]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +20,26 @@ DEFAULT_MODEL = os.environ.get("STANCE_MODEL", str(MODELS_DIR / "meetstance-mini
 BENCHMARKS_DIR = Path(os.environ.get("STANCE_BENCHMARKS", REPO_DIR.parent / "shared" / "benchmarks"))
 SEED_ARTICLE = Path(os.environ.get("STANCE_SEED", REPO_DIR.parent / "shared" / "seeds" / "putin-zelensky-meeting.txt"))
 
+
+def _positive_env(name: str, default: int) -> int:
+    """A positive whole number from the environment, or one clear error naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return value
+
+
 #: Articles longer than this (characters) get an error record instead of being parsed.
-MAX_CHARS = int(os.environ.get("STANCE_MAX_CHARS", 5_000_000))
+MAX_CHARS = _positive_env("STANCE_MAX_CHARS", 5_000_000)
 #: A JSONL line longer than this (bytes) becomes an error record without being held in memory whole; the
 #: default leaves room for MAX_CHARS characters of \uXXXX-escaped text.
-MAX_LINE_BYTES = int(os.environ.get("STANCE_MAX_LINE_BYTES", 8 * MAX_CHARS))
+MAX_LINE_BYTES = _positive_env("STANCE_MAX_LINE_BYTES", 8 * MAX_CHARS)
 
 
 def base_encoder() -> str:
@@ -47,3 +63,11 @@ class EngineSettings:
     dtype: str = "auto"  # auto: bf16 on CUDA, fp32 on CPU; fp32, bf16 or fp16 to choose
     quantize: bool = False  # CPU: int8 weights and activations, outlier channels fp32 (engine.Int8Linear)
     compile: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("batch_size", "max_tokens", "max_length"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if not isinstance(self.device, str) or not re.fullmatch(r"auto|cpu|cuda(?::\d+)?", self.device):
+            raise ValueError(f"device must be 'auto', 'cpu' or 'cuda' (or 'cuda:N'), not {self.device!r}")

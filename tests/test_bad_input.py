@@ -357,3 +357,22 @@ def test_cli_reports_a_corrupt_model_and_exits_2(tiny_model, tmp_path):
     r = subprocess.run([sys.executable, "-m", "stance.cli", "classify", "-", "--model", str(d)], input="",
                        capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 2 and f"model weights {d / 'model.safetensors'} are corrupt or truncated" in r.stderr
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"batch_size": 0}, "batch_size must be a whole number of at least 1, not 0"),
+    ({"max_tokens": -1}, "max_tokens must be a whole number of at least 1, not -1"),
+    ({"batch_size": "64"}, "batch_size must be a whole number of at least 1, not '64'"),
+    ({"device": "gpu"}, "device must be 'auto', 'cpu' or 'cuda' (or 'cuda:N'), not 'gpu'"),
+])
+def test_the_python_api_refuses_what_the_cli_refuses(settings, message):
+    with pytest.raises(ValueError) as err:
+        stance.load("rules", **settings)
+    assert str(err.value) == message
+
+
+def test_a_limit_in_the_environment_that_is_no_positive_number_is_one_clear_error():
+    for value in ("abc", "-1"):
+        r = subprocess.run([sys.executable, "-c", "import stance"], capture_output=True, text=True,
+                           env={**os.environ, "STANCE_MAX_CHARS": value})
+        assert r.returncode == 1 and f"STANCE_MAX_CHARS must be a whole number of at least 1, not '{value}'" in r.stderr

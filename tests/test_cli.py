@@ -100,6 +100,17 @@ def test_table_prints_statements_whole_and_an_error_without_a_header(capsys):
     assert len(out) == 4 and out[2].endswith(long) and out[3] == '== b  ERROR: record has no "text" string'
 
 
+def test_an_output_named_for_another_type_is_a_usage_error(tmp_path, capsys):
+    from stance.cli import main
+
+    src = tmp_path / "a.txt"
+    src.write_text("The mayor said he would meet them.")
+    assert main(["extract", str(src), "-o", str(tmp_path / "o.csv"), "--model", "rules"]) == 2
+    assert "name a .jsonl or .parquet file (a .csv name would hold JSON lines)" in capsys.readouterr().err
+    assert main(["extract", str(src), "-o", str(tmp_path / "o.PARQUET"), "--model", "rules", "--quiet"]) == 0
+    assert (tmp_path / "o.PARQUET").read_bytes()[:4] == b"PAR1"
+
+
 def test_counts_below_one_are_usage_errors_not_empty_outputs(tmp_path):
     """A batch or part size of 0 once gave an empty output and exit 0: every article silently dropped."""
     src = tmp_path / "a.jsonl"
@@ -160,3 +171,32 @@ def test_table_shows_warnings_ends_with_the_summary_and_refuses_an_output_file(t
     r = run("extract", str(src), "--table", "--model", "rules", "-o", str(tmp_path / "o.jsonl"))
     assert r.returncode == 2 and "--table prints to the terminal" in r.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--split", "nosuch"], "meetstance has no split 'nosuch'; its splits: train, validation"),
+    (["--dataset", "semeval2016", "--split", "test", "--end-to-end"], "semeval2016/test has no gold articles"),
+    (["--split", "validation", "--end-to-end", "--plot", "cm.png"], "--plot draws a classifier's confusion matrix"),
+    (["--split", "validation", "--dataset-path", "EMPTY"], "meetstance/validation is empty: "),
+])
+def test_eval_on_a_split_it_cannot_score_is_one_clear_error(args, message, tmp_path, capsys):
+    from stance.cli import main
+
+    if "semeval2016" in args and not (ROOT.parent / "shared" / "benchmarks" / "semeval2016-tweeteval").is_dir():
+        pytest.skip("the SemEval copy in ../shared/benchmarks is absent")
+    args = [str(tmp_path) if a == "EMPTY" else a for a in args]
+    assert main(["eval", "--model", "rules", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_device_cuda_without_a_gpu_is_a_usage_error(tmp_path, capsys):
+    import torch
+
+    from stance.cli import main
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    src = tmp_path / "a.txt"
+    src.write_text("The mayor said he would meet them.")
+    assert main(["extract", str(src), "-o", str(tmp_path / "o.jsonl"), "--device", "cuda"]) == 2
+    assert "torch sees no CUDA device" in capsys.readouterr().err

@@ -62,15 +62,16 @@ def test_suffixes_in_any_case_nested_directories_and_types_not_read(tmp_path):
         fh.write('{"id": "g", "text": "three"}\n')
     (tmp_path / "b.jsonl.bz2").write_bytes(b"BZh91AY&SY")
     (tmp_path / "arr.json").write_text('[{"id": "j", "text": "four"}]')
+    (tmp_path / "t.CSV").write_text('id,text\nc,five\n')
     d = tmp_path / "news"
     for section in ("politics", "business"):
         (d / section).mkdir(parents=True)
         (d / section / "001.txt").write_text(section)
     (d / "politics" / "002.TXT").write_text("upper")
-    names = ["up.JSONL", "u.JSONL.GZ", "b.jsonl.bz2", "arr.json", "news"]
+    names = ["up.JSONL", "u.JSONL.GZ", "b.jsonl.bz2", "arr.json", "t.CSV", "news"]
     rows = list(io.read_records([tmp_path / n for n in names]))
-    assert [r["id"] for r in rows] == ["u1", "u2", "g", str(tmp_path / "b.jsonl.bz2"), str(tmp_path / "arr.json"),
+    assert [r["id"] for r in rows] == ["u1", "u2", "g", *(str(tmp_path / n) for n in names[2:5]),
                                        "business/001", "politics/001", "politics/002"]
-    assert all("type not read" in r["error"] for r in rows[3:5])
-    assert [r["text"] for r in rows[5:]] == ["business", "politics", "upper"]
+    assert all("type not read" in r["error"] for r in rows[3:6])
+    assert [r["text"] for r in rows[6:]] == ["business", "politics", "upper"]
     assert not any("warning" in r for r in rows)  # no duplicate ids
