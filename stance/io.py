@@ -10,6 +10,7 @@ either complete or absent.
 """
 from __future__ import annotations
 
+import codecs
 import gzip
 import html
 import json
@@ -92,8 +93,8 @@ def add_warning(record: Record, message: str) -> None:
 
 
 def read_text_file(path: Path, id: str | None = None) -> Record:
-    """One article from a text file; its id is ``id``, else the file stem (bytes of a file name that are not
-    UTF-8 become U+FFFD, with a warning)."""
+    """One article from a text file (UTF-8, or UTF-16 with its byte-order mark; binary data is an error); its
+    id is ``id``, else the file stem (bytes of a file name that are not UTF-8 become U+FFFD, with a warning)."""
     record: Record = {"id": replace_surrogates(id or path.stem)}
     if record["id"] != (id or path.stem):
         add_warning(record, "the file name is not UTF-8: U+FFFD in the id")
@@ -101,8 +102,21 @@ def read_text_file(path: Path, id: str | None = None) -> Record:
         raw = path.read_bytes()
     except OSError as exc:
         return {**record, "error": replace_surrogates(f"cannot read {path}: {exc}")}
-    record["text"] = _decode(raw, record, "")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows tools write UTF-16 "Unicode" text
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        text = _decode(raw, record, "")
+    if _binary(text):
+        return {"id": record["id"], "error": replace_surrogates(f"{path} does not look like text (binary data?)")}
+    record["text"] = text
     return record
+
+
+def _binary(text: str, sample: int = 4096) -> bool:
+    """Whether over a tenth of the text's first characters are U+FFFD or control characters."""
+    head = text[:sample]
+    bad = sum(1 for ch in head if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\v"))
+    return bad > len(head) / 10
 
 
 def _decode(raw: bytes, record: Record, where: str) -> str:

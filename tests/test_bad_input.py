@@ -376,3 +376,11 @@ def test_a_limit_in_the_environment_that_is_no_positive_number_is_one_clear_erro
         r = subprocess.run([sys.executable, "-c", "import stance"], capture_output=True, text=True,
                            env={**os.environ, "STANCE_MAX_CHARS": value})
         assert r.returncode == 1 and f"STANCE_MAX_CHARS must be a whole number of at least 1, not '{value}'" in r.stderr
+
+
+def test_binary_files_are_error_records_and_utf16_text_is_read(tmp_path):
+    (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "wide.txt").write_bytes(GOOD.encode("utf-16"))
+    noise, wide = io.read_records([tmp_path / "noise.txt", tmp_path / "wide.txt"])
+    assert noise == {"id": "noise", "error": f"{tmp_path / 'noise.txt'} does not look like text (binary data?)"}
+    assert wide == {"id": "wide", "text": GOOD}
