@@ -102,19 +102,22 @@ class _Pool:
             raise
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        """A started pool, checked with an empty chunk: a worker that cannot start (an import error, an
+        """A started pool, checked with an empty chunk: a worker that cannot start, twice (an import error, an
         analyzer that does not unpickle, a script without the __main__ guard) is a clear error here, not a
-        crash blamed on every record."""
-        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init, initargs=(self.analyzer_file, os.getpid()))
-        try:
-            executor.submit(_analyse, []).result()
-        except BrokenProcessPool as exc:
-            _kill(executor)
-            raise RuntimeError("worker processes cannot start (their error is printed above): a script that "
-                               "starts workers needs the `if __name__ == \"__main__\":` guard; run with "
-                               "workers=0 to see any other error in this process") from exc
-        return executor
+        crash blamed on every record; a worker killed while starting is replaced."""
+        failure = None
+        for _ in range(2):  # a second try: a worker may have been killed from outside while starting
+            executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=_init, initargs=(self.analyzer_file, os.getpid()))
+            try:
+                executor.submit(_analyse, []).result()
+                return executor
+            except BrokenProcessPool as exc:
+                _kill(executor)
+                failure = exc
+        raise RuntimeError("worker processes cannot start, twice (their error is printed above): a script that "
+                           "starts workers needs the `if __name__ == \"__main__\":` guard; run with workers=0 to "
+                           "see any other error in this process") from failure
 
     def submit(self, chunk: Chunk) -> None:
         try:

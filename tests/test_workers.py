@@ -71,6 +71,25 @@ def test_workers_that_cannot_start_are_a_clear_error(nlp):
         list(analyse_in_processes(_Unstartable(nlp), _chunks(_records(2), 1), workers=1))
 
 
+class _DiesOnce(Analyzer):
+    """An analyzer whose first rebuild in a worker dies (as a worker killed while starting), the next ones not."""
+
+    def __setstate__(self, state):
+        flag = Path(state["_flag"])
+        if not flag.exists():
+            flag.touch()
+            os._exit(1)
+        self.__dict__.update(state)
+
+
+def test_a_worker_killed_while_starting_is_replaced(nlp, tmp_path):
+    analyzer = _DiesOnce(nlp)
+    analyzer._flag = str(tmp_path / "died")
+    out = [a.result.id for chunk, _ in analyse_in_processes(analyzer, _chunks(_records(2), 1), workers=1)
+           for a in chunk]
+    assert out == ["a0", "a1"] and (tmp_path / "died").exists()
+
+
 def test_the_classifier_leaves_the_workers_their_cores(rules_pipeline, monkeypatch):
     """While one worker parses, the main process classifies on the cores left (here 4 - 1), then gets its
     threads back."""
