@@ -190,7 +190,7 @@ class Analyzer:
             record = {"id": str(i), "text": record}
         if not isinstance(record, dict):
             return ArticleResult(str(i), error=f"record {i} is a {type(record).__name__}, not an object"), ""
-        rid = str(i) if record.get("id") is None else str(record["id"])
+        rid = str(i) if record.get("id") is None else _id_text(record["id"])
         meta = {k: json_safe(record[k]) for k in _META if k in record}
         if record.get("error") and not isinstance(record.get("text"), str):  # a reader's error record
             return ArticleResult(rid, error=str(record["error"]), meta=meta), ""
@@ -205,6 +205,13 @@ class Analyzer:
         for w in warnings:
             add_warning(meta, w)
         return ArticleResult(rid, meta=meta), text
+
+
+def _id_text(value: Any) -> str:
+    """An id as text: strings and numbers as ``str`` gives them, lists and objects as compact JSON."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(json_safe(value), ensure_ascii=False, sort_keys=True)
+    return str(value)
 
 
 @contextmanager

@@ -46,6 +46,11 @@ def test_empty_missing_and_wrong_typed_fields(rules_pipeline):
     assert a_list.error == "record 8 is a list, not an object"
 
 
+def test_an_object_or_list_id_is_written_as_json(rules_pipeline):
+    a, b = around_good(rules_pipeline, {"id": {"b": 1, "a": "x"}, "text": GOOD}, {"id": [1, "z"], "text": GOOD})
+    assert (a.id, b.id) == ('{"a": "x", "b": 1}', '[1, "z"]')
+
+
 def test_calling_the_pipeline_on_a_non_string_is_a_type_error(rules_pipeline):
     for bad in (b"Putin said he was ready.", None):
         with pytest.raises(TypeError, match=f"text must be a str, not {type(bad).__name__}"):
