@@ -129,9 +129,12 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
     return summary
 
 
+_TABLES = {".csv", ".tsv", ".xls", ".xlsx", ".ods"}  # output names that promise another format
+
+
 def check_output(output: str) -> None:
     """Fail before any work on an output that cannot be written: a directory, a compressed name (the output is
-    plain JSONL or Parquet), a name of another type (".csv"), a folder that does not exist."""
+    plain JSONL or Parquet), a table's name (".csv"), a folder that does not exist."""
     if output == "-":
         return
     path = Path(output)
@@ -140,7 +143,7 @@ def check_output(output: str) -> None:
     if path.suffix.lower() in {".gz", ".bz2", ".xz", ".zst", ".zip"}:
         raise ValueError(f"output {output}: compressed output is not written; name a .jsonl or .parquet file "
                          "(Parquet is compressed)")
-    if path.suffix.lower() not in {".jsonl", ".ndjson", ".parquet", ""}:
+    if path.suffix.lower() in _TABLES:
         raise ValueError(f"output {output}: name a .jsonl or .parquet file (a {path.suffix} name would hold JSON "
                          "lines)")
     if not path.parent.is_dir():

@@ -85,7 +85,7 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
     formats = {input_format(p) for p in paths}
     if len(formats) != 1:
         raise ValueError("a Ray run reads inputs of one format: all JSONL or all Parquet" if formats else "no inputs")
-    parquet = output.rstrip("/").endswith(".parquet") if parquet is None else parquet
+    parquet = output.rstrip("/").lower().endswith(".parquet") if parquet is None else parquet
     _check_output(output)
     started = not ray.is_initialized()
     if started and address:

@@ -17,8 +17,8 @@ import json
 import math
 import os
 import re
+import secrets
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,11 +76,19 @@ def _records(inputs: Iterable[str | Path]) -> Iterator[Record]:
             yield read_text_file(path)
 
 
+def id_text(value: Any) -> str:
+    """An id as text: strings and numbers as ``str`` gives them, objects and lists as compact JSON (keys
+    sorted)."""
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(json_safe(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
 def flag_duplicate_ids(records: Iterable[Record]) -> Iterator[Record]:
     """The records unchanged, except that a record whose id came before gets a "duplicate id" warning."""
     seen: set[int] = set()  # hashes, not ids: millions of records stay small (a false alarm needs ~2**32 ids)
     for record in records:
-        key = hash(str(record.get("id")))
+        key = hash(id_text(record.get("id")))
         if key in seen:
             add_warning(record, f"duplicate id {record.get('id')!r}: processed again as a separate record")
         seen.add(key)
@@ -93,7 +101,7 @@ def add_warning(record: Record, message: str) -> None:
 
 
 def read_text_file(path: Path, id: str | None = None) -> Record:
-    """One article from a text file (UTF-8, or UTF-16 with its byte-order mark; binary data is an error); its
+    """One article from a text file (UTF-8, or UTF-16/32 with its byte-order mark; binary data is an error); its
     id is ``id``, else the file stem (bytes of a file name that are not UTF-8 become U+FFFD, with a warning)."""
     record: Record = {"id": replace_surrogates(id or path.stem)}
     if record["id"] != (id or path.stem):
@@ -102,8 +110,11 @@ def read_text_file(path: Path, id: str | None = None) -> Record:
         raw = path.read_bytes()
     except OSError as exc:
         return {**record, "error": replace_surrogates(f"cannot read {path}: {exc}")}
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows tools write UTF-16 "Unicode" text
-        text = raw.decode("utf-16", errors="replace")
+    wide = next((c for bom, c in _WIDE_BOMS if raw.startswith(bom)), None)
+    if wide is not None:  # Windows tools write UTF-16 "Unicode" text
+        text = raw.decode(wide, errors="replace")
+        if "\ufffd" in text:
+            add_warning(record, f"invalid {wide.upper()} replaced with U+FFFD")
     else:
         text = _decode(raw, record, "")
     if _binary(text):
@@ -112,11 +123,16 @@ def read_text_file(path: Path, id: str | None = None) -> Record:
     return record
 
 
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+              (codecs.BOM_UTF16_BE, "utf-16"))  # UTF-32's little-endian mark starts with UTF-16's
+
+
 def _binary(text: str, sample: int = 4096) -> bool:
-    """Whether over a tenth of the text's first characters are U+FFFD or control characters."""
+    """Whether over a twentieth of the text's first characters (at least 64 of them) are control characters:
+    text in a legacy encoding has U+FFFD for its letters, but no controls."""
     head = text[:sample]
-    bad = sum(1 for ch in head if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\v"))
-    return bad > len(head) / 10
+    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f\v")
+    return len(head) >= 64 and controls > len(head) / 20
 
 
 def _decode(raw: bytes, record: Record, where: str) -> str:
@@ -191,7 +207,7 @@ def _parquet_rows(path: Path) -> Iterator[Record]:
         for batch in pf.iter_batches(batch_size=1024):
             for row in batch.to_pylist():
                 n += 1
-                row["id"] = f"{path}:{n}" if row.get("id") is None else str(row["id"])
+                row["id"] = f"{path}:{n}" if row.get("id") is None else id_text(row["id"])
                 yield row
     except Exception as exc:  # a corrupt row group: the rows before it are out, the rest is one error
         yield {"id": f"{path}:{n + 1}", "error": f"cannot read Parquet file {path} after row {n}: {exc}"}
@@ -319,9 +335,8 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
         return
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fd, tmp = _new_file(target)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; the output is an ordinary file
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
         os.replace(tmp, target)
@@ -330,20 +345,28 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO]:
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_file(target: Path) -> tuple[int, str]:
+    """A new hidden file beside ``target``, opened for writing, with the permissions the umask gives an
+    ordinary file (``mkstemp`` would make it 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = str(target.parent / f".{target.name}.{secrets.token_hex(6)}")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def json_safe(value: Any) -> Any:
     """A field value as JSON can hold it: dates and times in ISO 8601, bytes as UTF-8 text, NaN and infinities
-    as null, containers element-wise, anything else JSON cannot hold as its ``str``."""
+    as null, NumPy values as Python's, containers element-wise, anything else JSON cannot hold as its ``str``."""
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, (list, tuple)):
+    if hasattr(value, "tolist"):  # NumPy scalars and arrays
+        return json_safe(value.tolist())
+    if isinstance(value, (list, tuple, set, frozenset)):
         return [json_safe(v) for v in value]
     if isinstance(value, dict):
         return {str(k): json_safe(v) for k, v in value.items()}

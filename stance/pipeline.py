@@ -25,7 +25,7 @@ from .attribute import AliasTable, attribute, load_aliases
 from .classify.base import Classifier, query_for
 from .classify.conditions import find_condition
 from .classify.rules import comments_only, other_senses_blanked, withholds_stance
-from .io import add_warning, json_safe, prepare_text
+from .io import add_warning, id_text, json_safe, prepare_text
 from .parse import PIECE_CHARS, pipe_in_pieces, text_of
 from .segment import Lexicon, load_lexicon, segment
 from .settings import MAX_CHARS
@@ -190,7 +190,7 @@ class Analyzer:
             record = {"id": str(i), "text": record}
         if not isinstance(record, dict):
             return ArticleResult(str(i), error=f"record {i} is a {type(record).__name__}, not an object"), ""
-        rid = str(i) if record.get("id") is None else _id_text(record["id"])
+        rid = str(i) if record.get("id") is None else id_text(record["id"])
         meta = {k: json_safe(record[k]) for k in _META if k in record}
         if record.get("error") and not isinstance(record.get("text"), str):  # a reader's error record
             return ArticleResult(rid, error=str(record["error"]), meta=meta), ""
@@ -205,13 +205,6 @@ class Analyzer:
         for w in warnings:
             add_warning(meta, w)
         return ArticleResult(rid, meta=meta), text
-
-
-def _id_text(value: Any) -> str:
-    """An id as text: strings and numbers as ``str`` gives them, lists and objects as compact JSON."""
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(json_safe(value), ensure_ascii=False, sort_keys=True)
-    return str(value)
 
 
 @contextmanager

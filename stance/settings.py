@@ -1,8 +1,8 @@
 """Every default in one place: model names and paths, batch sizes, device, limits."""
 from __future__ import annotations
 
+import operator
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ def _positive_env(name: str, default: int) -> int:
     if raw is None:
         return default
     try:
-        value = int(raw.replace("_", ""))
+        value = int(raw)
     except ValueError:
         value = 0
     if value < 1:
@@ -67,7 +67,19 @@ class EngineSettings:
     def __post_init__(self) -> None:
         for name in ("batch_size", "max_tokens", "max_length"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            try:
+                whole = operator.index(value)  # ints, NumPy ints; not 64.0, "64" or True
+            except TypeError:
+                whole = 0
+            if isinstance(value, bool) or whole < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
-        if not isinstance(self.device, str) or not re.fullmatch(r"auto|cpu|cuda(?::\d+)?", self.device):
-            raise ValueError(f"device must be 'auto', 'cpu' or 'cuda' (or 'cuda:N'), not {self.device!r}")
+            setattr(self, name, whole)
+        self.device = str(self.device)  # a torch.device too
+        if self.device != "auto":
+            import torch
+
+            try:
+                torch.device(self.device)
+            except RuntimeError:
+                raise ValueError(f"device must be 'auto' or one torch knows ('cpu', 'cuda', 'cuda:1', 'mps', ...), "
+                                 f"not {self.device!r}") from None

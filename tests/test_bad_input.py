@@ -48,7 +48,7 @@ def test_empty_missing_and_wrong_typed_fields(rules_pipeline):
 
 def test_an_object_or_list_id_is_written_as_json(rules_pipeline):
     a, b = around_good(rules_pipeline, {"id": {"b": 1, "a": "x"}, "text": GOOD}, {"id": [1, "z"], "text": GOOD})
-    assert (a.id, b.id) == ('{"a": "x", "b": 1}', '[1, "z"]')
+    assert (a.id, b.id) == ('{"a":"x","b":1}', '[1,"z"]')
 
 
 def test_calling_the_pipeline_on_a_non_string_is_a_type_error(rules_pipeline):
@@ -175,6 +175,10 @@ def test_metadata_that_json_cannot_hold_is_converted(tmp_path, rules_pipeline):
         ("1970-01-01T00:00:00", "T\u00e9", None), ("1970-01-02T00:00:00", "\ufffd", 1.5)]
     out = tmp_path / "out.jsonl"
     assert io.write_jsonl(results, out) == 2 and "NaN" not in out.read_text()
+    import numpy as np
+
+    assert io.json_safe([np.int64(5), np.bool_(True), np.array([1.5, np.nan]), {"b"}]) == [5, True, [1.5, None],
+                                                                                            ["b"]]
 
 
 def test_an_input_field_named_error_does_not_stop_processing(rules_pipeline):
@@ -202,10 +206,13 @@ def test_a_file_name_that_is_not_utf8_gets_a_readable_id(tmp_path):
 def test_outputs_follow_the_umask(tmp_path):
     old = os.umask(0o022)
     try:
-        io.write_jsonl([{"id": "a"}], tmp_path / "out.jsonl")
+        io.write_jsonl([{"id": "a"}], tmp_path / "open.jsonl")
+        os.umask(0o077)
+        io.write_jsonl([{"id": "a"}], tmp_path / "private.jsonl")
     finally:
-        os.umask(old)
-    assert (tmp_path / "out.jsonl").stat().st_mode & 0o777 == 0o644
+        assert os.umask(old) == 0o077  # writing left the umask alone
+    assert (tmp_path / "open.jsonl").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "private.jsonl").stat().st_mode & 0o777 == 0o600
 
 
 def test_parquet_with_wrong_schema_or_corrupt_bytes(tmp_path):
@@ -368,7 +375,7 @@ def test_cli_reports_a_corrupt_model_and_exits_2(tiny_model, tmp_path):
     ({"batch_size": 0}, "batch_size must be a whole number of at least 1, not 0"),
     ({"max_tokens": -1}, "max_tokens must be a whole number of at least 1, not -1"),
     ({"batch_size": "64"}, "batch_size must be a whole number of at least 1, not '64'"),
-    ({"device": "gpu"}, "device must be 'auto', 'cpu' or 'cuda' (or 'cuda:N'), not 'gpu'"),
+    ({"device": "gpu"}, "device must be 'auto' or one torch knows ('cpu', 'cuda', 'cuda:1', 'mps', ...), not 'gpu'"),
 ])
 def test_the_python_api_refuses_what_the_cli_refuses(settings, message):
     with pytest.raises(ValueError) as err:
@@ -386,6 +393,12 @@ def test_a_limit_in_the_environment_that_is_no_positive_number_is_one_clear_erro
 def test_binary_files_are_error_records_and_utf16_text_is_read(tmp_path):
     (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "wide.txt").write_bytes(GOOD.encode("utf-16"))
-    noise, wide = io.read_records([tmp_path / "noise.txt", tmp_path / "wide.txt"])
+    (tmp_path / "wider.txt").write_bytes(GOOD.encode("utf-32"))
+    (tmp_path / "short.txt").write_bytes(b"Yes.\x1a")
+    (tmp_path / "cyrillic.txt").write_bytes("Министр сказал, что готов к переговорам.".encode("cp1251"))
+    noise, wide, wider, short, cyrillic = io.read_records(
+        [tmp_path / f"{n}.txt" for n in ("noise", "wide", "wider", "short", "cyrillic")])
     assert noise == {"id": "noise", "error": f"{tmp_path / 'noise.txt'} does not look like text (binary data?)"}
-    assert wide == {"id": "wide", "text": GOOD}
+    assert wide == {"id": "wide", "text": GOOD} and wider == {"id": "wider", "text": GOOD}
+    assert short["text"] == "Yes.\x1a"  # too short to call binary
+    assert cyrillic["warning"].startswith("invalid UTF-8 at byte 0")  # a legacy encoding: text, with a warning
