@@ -957,3 +957,10 @@ def test_hearsay_gives_the_raised_subject_the_stance(statements):
 def test_voters_hold_what_they_voted_to_do(statements):
     [s] = statements("Union members voted overwhelmingly to reject the company's offer of talks.")
     assert (s.speaker, s.text, s.kind) == ("union members", "to reject the company's offer of talks", "reported")
+
+
+def test_what_a_party_made_clear_is_its_indirect_speech(statements):
+    ss = statements("Pakistan called for talks, but New Delhi made clear it saw no basis for dialogue. The union "
+                    "made it clear that it would not negotiate. The mayor made the square clear of protesters.")
+    assert [(s.speaker, s.text, s.kind) for s in ss if s.cue.text.startswith("made")] == [
+        ("India", "it saw no basis for dialogue", "indirect"), ("union", "it would not negotiate", "indirect")]

@@ -15,8 +15,8 @@ from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import Lexicon, load_lexicon
 from .quotes import QUOTE_MARKS, Quote, find_quotes
-from .speech import (accusations, according_to, hearsay, indirect_speech, mention, nearest_party, reported_claims,
-                     reported_stances, subject, transcript_lines)
+from .speech import (accusations, according_to, hearsay, indirect_speech, made_clear, mention, nearest_party,
+                     reported_claims, reported_stances, subject, transcript_lines)
 
 __all__ = ["segment", "find_quotes", "load_lexicon", "Lexicon"]
 
@@ -41,8 +41,8 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
                   or not any(q.start < t.end and t.start < q.end for t in lines)]
         direct += [t for t in lines if not any(q.start < t.end and t.start < q.end for q in direct)]
     quote_index = _Near(long_quotes)
-    spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex)]
-                    if not _inside_quote(c, quote_index)])
+    spoken = _Near([c for c in [*indirect_speech(doc, lex), *reported_claims(doc, lex), *according_to(doc, lex),
+                                *made_clear(doc, lex)] if not _inside_quote(c, quote_index)])
     reported = _Near([c for c in [*reported_stances(doc, lex), *accusations(doc, lex), *hearsay(doc)]
                       if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it

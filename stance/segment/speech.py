@@ -24,6 +24,7 @@ from .quotes import QUOTE_MARKS
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _NP_KEEP = {"compound", "amod", "det", "poss", "flat", "nummod", "nmod", "quantmod", "npadvmod"}
 _EDGE_STRIP = " \t\n,;:—–-\"'“”‘’«»()"
+_MADE_CLEAR = {"clear", "plain"}  # "made clear that ...": speech
 _HEARSAY = {"understand", "say", "believe", "report", "think", "know", "rumour", "rumor"}  # "is understood to"
 _NEED_PARTICLE = {"rule": {"out"}, "walk": {"out", "away"}, "pull": {"out"}, "turn": {"down"}}
 _NEED_PREP = {"call": {"for", "on"}, "push": {"for"}, "press": {"for"}, "plead": {"for"}, "appeal": {"for"},
@@ -633,6 +634,27 @@ def transcript_lines(doc: Doc) -> Iterable[Candidate]:
             continue
         cue = Span.of(text, m.end(1), m.end(1) + 1)
         yield Candidate(m.start(2), m.end(2), "direct", cue, Span.of(text, m.start(1), m.end(1)))
+
+
+def made_clear(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
+    """"X made clear (that) ...", "X made it clear that ...": what X made clear is X's indirect speech (the
+    parser hangs the clause on "made" or on "clear")."""
+    for tok in doc:
+        if tok.lemma_.lower() != "make" or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        clear = next((c for c in tok.children if c.lower_ in _MADE_CLEAR and c.dep_ in {"oprd", "ccomp", "acomp"}),
+                     None)
+        if clear is None:
+            continue
+        clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i != clear.i), None) or next(
+            (c for c in clear.children if c.dep_ in {"advcl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        subj = subject(tok, lex)
+        if clause is None or subj is None:
+            continue
+        first, last = _subtree_without(clause, {c.i for c in clause.children if c.dep_ == "mark"})
+        content = token_span(doc, first, last)
+        yield Candidate(content.start, content.end, "indirect", Span.of(text_of(doc), tok.idx, clear.idx + len(clear)),
+                        mention(subj))
 
 
 def hearsay(doc: Doc) -> Iterable[Candidate]:
