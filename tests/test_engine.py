@@ -166,3 +166,35 @@ def test_dtype_choices_and_their_errors(tok, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Engine(LengthModel(), tok, EngineSettings(device="cpu", dtype="bf16"))  # AMX: no warning
+
+
+def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(tok):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from stance.classify.engine import OneDNNLinear
+
+    if not torch.backends.mkldnn.is_available():
+        pytest.skip("torch built without oneDNN")
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, num_labels=4)
+    model = BertForSequenceClassification(config).eval()
+    with torch.inference_mode():
+        enc = tok(TEXTS, padding=True, return_tensors="pt", return_token_type_ids=False)
+        reference = model(**enc).logits
+    eng = Engine(model, tok, EngineSettings(device="cpu", batch_size=3))
+    runner = eng._runner
+    swapped = [m for m in runner.modules() if isinstance(m, OneDNNLinear)]
+    assert len(swapped) == 2 * 6 + 2  # q, k, v, attention output, intermediate, output per layer; pooler, head
+    assert sum(m.attr == "gelu" for m in swapped) == 2  # each intermediate dense carries the GELU
+    assert all(isinstance(layer.intermediate.intermediate_act_fn, torch.nn.Identity) for layer in runner.bert.encoder.layer)
+    assert torch.allclose(eng.logits(TEXTS), reference, atol=1e-4)
+    # the caller's model is untouched (still trainable) and its weights are the runner's
+    assert eng.model is model and not any(isinstance(m, OneDNNLinear) for m in model.modules())
+    assert runner.classifier.linear.weight is model.classifier.weight
+    with torch.no_grad():
+        model.classifier.bias.add_(5.0)  # e.g. averaged weights loaded into the model: the runner sees them
+    assert torch.allclose(eng.logits(TEXTS), reference + 5.0, atol=1e-4)
+    # int8, bf16 and compiled engines keep their own paths
+    assert Engine(model, tok, EngineSettings(device="cpu", quantize=True))._runner is not runner
+    assert not any(isinstance(m, OneDNNLinear) for m in Engine(model, tok, EngineSettings(device="cpu", quantize=True))._runner.modules())
