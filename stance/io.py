@@ -357,6 +357,20 @@ def _new_file(target: Path) -> tuple[int, str]:
             continue
 
 
+def follow_umask(directory: Path) -> None:
+    """Give the files in ``directory`` that were written 0600 (``save_pretrained`` writes its weights through a
+    private temporary file) the permissions the umask gives an ordinary new file, as the other files have."""
+    fd, probe = _new_file(directory / "umask")
+    try:
+        mode = os.fstat(fd).st_mode & 0o777
+    finally:
+        os.close(fd)
+        os.unlink(probe)
+    for f in directory.iterdir():
+        if f.is_file() and f.stat().st_mode & 0o777 == 0o600:
+            f.chmod(mode)
+
+
 def json_safe(value: Any) -> Any:
     """A field value as JSON can hold it: dates and times in ISO 8601, bytes as UTF-8 text, NaN and infinities
     as null, NumPy values as Python's, containers element-wise, anything else JSON cannot hold as its ``str``."""

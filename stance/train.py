@@ -19,6 +19,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from .classify.engine import resolve_device
 from .classify.transformer import STANCE_CONFIG, TransformerClassifier, encode_inputs
+from .io import follow_umask
 from .metrics import classification_report, expected_calibration_error
 from .settings import EngineSettings
 from .types import Query
@@ -303,3 +304,4 @@ def save(model, tokenizer, out: Path, meta: dict[str, Any]) -> None:
     model.float()
     tokenizer.save_pretrained(out)
     (out / STANCE_CONFIG).write_text(json.dumps(meta, indent=2) + "\n")
+    follow_umask(out)

@@ -1,5 +1,7 @@
 """A tiny training run that saves and reloads; export round trip; model-directory errors."""
 import json
+import os
+from pathlib import Path
 
 import pytest
 import torch
@@ -205,3 +207,21 @@ def test_pipeline_examples_label_the_pipelines_own_queries_with_the_gold_stance(
 def test_pipeline_examples_need_gold_articles(tmp_path):
     with pytest.raises(ValueError, match="gold articles"):
         train(TrainConfig(base="unused", out=str(tmp_path), dataset="semeval2016", pipeline_examples=True))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_saved_and_exported_weights_follow_the_umask(tiny, tmp_path):
+    out, _, _ = tiny
+    old = os.umask(0o022)
+    try:
+        dst = export_model(out, tmp_path / "plain")
+        assert {f.name: f.stat().st_mode & 0o777 for f in dst.iterdir()} == dict.fromkeys(
+            (f.name for f in dst.iterdir()), 0o644)  # the weights too, not 0600
+        saved = {f.name: f.stat().st_mode & 0o777 for f in Path(out).iterdir()}  # by stance train, earlier
+        assert saved["model.safetensors"] == saved["config.json"]
+        os.umask(0o077)
+        private = export_model(out, tmp_path / "private")
+        assert all(f.stat().st_mode & 0o777 == 0o600 for f in private.iterdir())
+        assert not [f for f in private.iterdir() if f.name.startswith(".")]  # no probe left behind
+    finally:
+        os.umask(old)

@@ -19,6 +19,7 @@ from safetensors import safe_open
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 from transformers.utils import logging as hf_logging
 
+from ..io import follow_umask
 from ..settings import EngineSettings
 from ..types import LABELS, Prediction, Query
 from .engine import Engine
@@ -135,5 +136,6 @@ def export_model(src: str | Path, dst: str | Path) -> Path:
     model.save_pretrained(dst, safe_serialization=True)
     AutoTokenizer.from_pretrained(src).save_pretrained(dst)
     if (src / STANCE_CONFIG).is_file():
-        shutil.copy(src / STANCE_CONFIG, dst / STANCE_CONFIG)
+        shutil.copyfile(src / STANCE_CONFIG, dst / STANCE_CONFIG)
+    follow_umask(dst)
     return dst
