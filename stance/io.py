@@ -358,15 +358,16 @@ def _new_file(target: Path) -> tuple[int, str]:
 
 
 def follow_umask(directory: Path) -> None:
-    """Give the files in ``directory`` that were written 0600 (``save_pretrained`` writes its weights through a
-    private temporary file) the permissions the umask gives an ordinary new file, as the other files have."""
+    """Give the safetensors weights in ``directory`` that were written 0600 (``save_pretrained`` writes them
+    through a private temporary file) the permissions the umask gives an ordinary new file, as the other files
+    of the model have."""
     fd, probe = _new_file(directory / "umask")
     try:
         mode = os.fstat(fd).st_mode & 0o777
     finally:
         os.close(fd)
         os.unlink(probe)
-    for f in directory.iterdir():
+    for f in directory.glob("*.safetensors"):
         if f.is_file() and f.stat().st_mode & 0o777 == 0o600:
             f.chmod(mode)
 
