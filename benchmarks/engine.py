@@ -113,7 +113,7 @@ def count_work(clf: TransformerClassifier, queries: Sequence[Query]) -> Work:
     def record(_module, _args, kwargs):
         seen.append((kwargs["input_ids"].numel(), int(kwargs["attention_mask"].sum())))
 
-    hook = clf.engine._runner.register_forward_pre_hook(record, with_kwargs=True)
+    hook = clf.engine.runner.register_forward_pre_hook(record, with_kwargs=True)
     # attention on the CPU runs as this op, and oneDNN's Linear as that one: torch has no formula for either
     cpu_attention = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu
     counter = FlopCounterMode(display=False, custom_mapping={cpu_attention: _sdpa_flops,

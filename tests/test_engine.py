@@ -183,7 +183,7 @@ def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(t
         enc = tok(TEXTS, padding=True, return_tensors="pt", return_token_type_ids=False)
         reference = model(**enc).logits
     eng = Engine(model, tok, EngineSettings(device="cpu", batch_size=3))
-    runner = eng._runner
+    runner = eng.runner
     swapped = [m for m in runner.modules() if isinstance(m, OneDNNLinear)]
     assert len(swapped) == 2 * 6 + 2  # q, k, v, attention output, intermediate, output per layer; pooler, head
     assert sum(m.attr == "gelu" for m in swapped) == 2  # each intermediate dense carries the GELU
@@ -195,6 +195,11 @@ def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(t
     with torch.no_grad():
         model.classifier.bias.add_(5.0)  # e.g. averaged weights loaded into the model: the runner sees them
     assert torch.allclose(eng.logits(TEXTS), reference + 5.0, atol=1e-4)
+    seen = []  # hooks go on the runner, the module that runs
+    handle = runner.bert.encoder.layer[0].register_forward_hook(lambda *_: seen.append(1))
+    eng.logits(TEXTS)
+    handle.remove()
+    assert len(seen) == 4  # 10 texts in batches of 3
     # int8, bf16 and compiled engines keep their own paths
-    assert Engine(model, tok, EngineSettings(device="cpu", quantize=True))._runner is not runner
-    assert not any(isinstance(m, OneDNNLinear) for m in Engine(model, tok, EngineSettings(device="cpu", quantize=True))._runner.modules())
+    assert Engine(model, tok, EngineSettings(device="cpu", quantize=True)).runner is not runner
+    assert not any(isinstance(m, OneDNNLinear) for m in Engine(model, tok, EngineSettings(device="cpu", quantize=True)).runner.modules())

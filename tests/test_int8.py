@@ -179,7 +179,7 @@ def test_fp32_outlier_channels_cut_the_error_on_unseen_text(fp32, int8):
     in fp32 makes every quantised layer closer to fp32, against the same int8 layer without them."""
     layers = {n: m for n, m in int8.engine.model.named_modules() if isinstance(m, Int8Linear)}
     original = dict(fp32.engine.model.named_modules())
-    run = dict(fp32.engine._runner.named_modules())  # the modules the engine calls (oneDNN ones on x86)
+    run = dict(fp32.engine.runner.named_modules())  # the modules the engine calls (oneDNN ones on x86)
     inputs: dict[str, list[torch.Tensor]] = {}
     hooks = [run[n].register_forward_pre_hook(lambda _m, args, n=n: inputs.setdefault(n, []).append(args[0]))
              for n in layers]

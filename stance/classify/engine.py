@@ -96,7 +96,9 @@ class Engine:
         self.model = model
         fp32_cpu = self.device.type == "cpu" and dtype == torch.float32
         plain = fp32_cpu and not self.settings.quantize and not self.settings.compile
-        self._runner = onednn_linears(model) if plain else model  # what _run calls; shares model's weights
+        # The module that runs: ``model`` itself, or on an x86 CPU in fp32 its oneDNN copy, which shares its
+        # weights. Forward hooks go here (a hook on ``model`` or one of its Linear layers does not fire then).
+        self.runner = onednn_linears(model) if plain else model
 
     def _dtype(self) -> torch.dtype:
         """The settings' dtype: ``auto`` is bf16 on CUDA and fp32 on the CPU. bf16 on a CPU without native
@@ -229,7 +231,7 @@ class Engine:
         try:
             moved = {k: v.to(self.device, non_blocking=True) for k, v in tensors.items()}
             with self._frozen():
-                return self._runner(**moved).logits.float()
+                return self.runner(**moved).logits.float()
         except torch.cuda.OutOfMemoryError:
             n = tensors["input_ids"].shape[0]
             if n == 1:
