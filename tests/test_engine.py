@@ -200,6 +200,16 @@ def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(t
     eng.logits(TEXTS)
     handle.remove()
     assert len(seen) == 4  # 10 texts in batches of 3
+    # new tensors in the model (a checkpoint loaded with assign=True) or another dtype: the copy is made again
+    state = {k: v + 1.0 if k == "classifier.bias" else v.clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(state, assign=True)
+    assert eng.runner is not runner and eng.runner.classifier.linear.bias is model.classifier.bias
+    assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=1e-4)
+    model.to(torch.bfloat16)
+    assert eng.runner is model
+    assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=0.2)
+    model.float()
+    assert isinstance(eng.runner.classifier, OneDNNLinear)
     # bf16 and int8 engines run their model as it is (the int8 one swaps its Linear layers in place)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # bf16 on a CPU without native bf16

@@ -94,11 +94,25 @@ class Engine:
         if self.settings.compile:
             model = torch.compile(model)
         self.model = model
-        fp32_cpu = self.device.type == "cpu" and dtype == torch.float32
-        plain = fp32_cpu and not self.settings.quantize and not self.settings.compile
-        # The module that runs: ``model`` itself, or on an x86 CPU in fp32 its oneDNN copy, which shares its
-        # weights. Forward hooks go here (a hook on ``model`` or one of its Linear layers does not fire then).
-        self.runner = onednn_linears(model) if plain else model
+        self._runner: torch.nn.Module = model
+        self._built_for: tuple = ()
+
+    @property
+    def runner(self) -> torch.nn.Module:
+        """The module that runs: ``model`` itself, or, for a plain fp32 model on an x86 CPU, its oneDNN copy
+        (``onednn_linears``), which shares its weights. Forward hooks go here (a hook on ``model`` or one of
+        its Linear layers does not fire with the copy). The copy is made again, without hooks, when the
+        model's tensors are no longer those it was made for: another dtype or device (``model.half()``), or
+        new tensors (``load_state_dict(..., assign=True)``, ``resize_token_embeddings``)."""
+        tensors = tuple((id(t), t.dtype, t.device) for t in itertools.chain(self.model.parameters(),
+                                                                             self.model.buffers()))
+        if tensors != self._built_for:
+            fp32_cpu = all(device.type == "cpu" and (dtype == torch.float32 or not dtype.is_floating_point)
+                           for _, dtype, device in tensors)
+            plain = fp32_cpu and not self.settings.quantize and not self.settings.compile
+            self._runner = onednn_linears(self.model) if plain else self.model
+            self._built_for = tensors
+        return self._runner
 
     def _dtype(self) -> torch.dtype:
         """The settings' dtype: ``auto`` is bf16 on CUDA and fp32 on the CPU. bf16 on a CPU without native
