@@ -1,6 +1,7 @@
 """Fine-tuning a stance classifier: ``stance train`` and ``stance.train.train``.
 
-Seeded and reproducible. Length-grouped batches, class-weighted cross-entropy, linear warm-up and decay, early stopping on
+Seeded and reproducible on one kind of CPU or GPU (bf16 products differ between, say, AMX and AVX512-BF16,
+and so do the models). Length-grouped batches, class-weighted cross-entropy, linear warm-up and decay, early stopping on
 validation macro-F1, then temperature scaling fitted on validation (ECE before/after recorded). The saved
 model is fp16 safetensors + tokenizer + ``stance.json``; ``TransformerClassifier.load`` reads it back.
 """
