@@ -3,7 +3,7 @@
 ``batch_size=32``, (c) our engine in fp32 (and once more with ``compile``, timed after a first pass that
 compiles every batch shape), (d) our engine with ``quantize``: int8 weights per output
 channel, int8 activations per token, a few outlier channels fp32 (``stance.classify.engine.Int8Linear``;
-offered only at >= 99% label agreement), (e) our engine in bf16, plain and compiled, on a CPU with native bf16
+offered only at >= 99% label agreement), plain and compiled, (e) our engine in bf16, plain and compiled, on a CPU with native bf16
 products (AMX, AVX512-BF16; the bf16 floor is measured the same way). Statements/s, ratios to (b), label agreement with (a); the FLOPs
 the engine runs per statement (``FlopCounterMode`` over its real batches) and this CPU's fp32 matrix-product
 rate with the same torch threads, the best of ``torch.mm`` (the BLAS torch links, MKL) and oneDNN (the
@@ -157,6 +157,16 @@ def timed(fn: Callable):
     return out, time.perf_counter() - t0
 
 
+def engine_run(runs: dict, name: str, model: str, queries: Sequence[Query], **settings) -> float:
+    """Time one engine path on the CPU into ``runs[name]``, after a warm-up; returns the warm-up's seconds
+    (a compiled engine compiles each batch shape then, so it sees every statement once)."""
+    clf = TransformerClassifier.load(model, EngineSettings(device="cpu", **settings))
+    _, warmup = timed(lambda: clf.predict(queries if settings.get("compile") else queries[:64]))
+    labels, seconds = timed(lambda: [p.label for p in clf.predict(queries)])
+    runs[name] = {"seconds": seconds, "labels": labels}
+    return warmup
+
+
 def agreement(x: Sequence, y: Sequence) -> float:
     return sum(a == b for a, b in zip(x, y, strict=True)) / max(len(x), 1)
 
@@ -198,20 +208,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     work = count_work(fp32, queries)  # also the engine's warm-up
     c, tc = timed(lambda: [p.label for p in fp32.predict(queries)])
     runs["c_engine_fp32"] = {"seconds": tc, "labels": c}
-    compiled = TransformerClassifier.load(args.model, EngineSettings(device="cpu", dtype="fp32", compile=True))
-    _, res["compile_warmup_seconds"] = timed(lambda: compiled.predict(queries))  # compiles each batch shape
-    c2, tc2 = timed(lambda: [p.label for p in compiled.predict(queries)])
-    runs["c2_engine_fp32_compiled"] = {"seconds": tc2, "labels": c2}
-    int8 = TransformerClassifier.load(args.model, EngineSettings(device="cpu", dtype="fp32", quantize=True))
-    int8.predict(queries[:64])  # warm-up
-    d, td = timed(lambda: [p.label for p in int8.predict(queries)])
-    runs["d_engine_int8"] = {"seconds": td, "labels": d}
+    res["compile_warmup_seconds"] = engine_run(runs, "c2_engine_fp32_compiled", args.model, queries, compile=True)
+    engine_run(runs, "d_engine_int8", args.model, queries, quantize=True)
+    res["int8_compile_warmup_seconds"] = engine_run(runs, "d2_engine_int8_compiled", args.model, queries,
+                                                    quantize=True, compile=True)
     if cpu_has_bf16():  # emulated elsewhere, and slower than fp32 there
-        for name, compile in (("e_engine_bf16", False), ("e2_engine_bf16_compiled", True)):
-            bf16 = TransformerClassifier.load(args.model, EngineSettings(device="cpu", dtype="bf16", compile=compile))
-            bf16.predict(queries if compile else queries[:64])  # warm-up; compiles each batch shape
-            e, te = timed(lambda: [p.label for p in bf16.predict(queries)])
-            runs[name] = {"seconds": te, "labels": e}
+        engine_run(runs, "e_engine_bf16", args.model, queries, dtype="bf16")
+        engine_run(runs, "e2_engine_bf16_compiled", args.model, queries, dtype="bf16", compile=True)
 
     for name, run in runs.items():
         labels = run.pop("labels")
@@ -253,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "c compiled >= 85% of fp32 floor, identical labels": res["fp32_floor"]["c2_compiled_pct_of_floor"] >= 85
         and runs["c2_engine_fp32_compiled"]["label_agreement_with_a"] == 1.0,
         "d >= 2x b, >= 99% agreement": d_run["vs_b"] >= 2 and d_run["label_agreement_with_a"] >= 0.99,
+        "d compiled >= 2x b, >= 99% agreement": runs["d2_engine_int8_compiled"]["vs_b"] >= 2
+        and runs["d2_engine_int8_compiled"]["label_agreement_with_a"] >= 0.99,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
