@@ -1,4 +1,5 @@
 """The batched inference engine: order restoration, batching invariance, token budgets, OOM back-off."""
+import copy
 import shutil
 import warnings
 
@@ -80,15 +81,23 @@ def test_empty_input(tok):
     assert eng.logits([]).shape == (0, 2)
 
 
-@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
-                    reason="torch.compile on the CPU needs a C compiler")
-def test_compiled_engine_gives_the_same_logits(tok):
+def tiny_bert(tok, layers: int):
+    """A randomly initialised BERT classifier (4 labels) small enough to compile in seconds."""
     from transformers import BertConfig, BertForSequenceClassification
 
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=layers, num_attention_heads=2,
                         intermediate_size=64, num_labels=4)
-    model = BertForSequenceClassification(config).eval()
+    return BertForSequenceClassification(config).eval()
+
+
+needs_cc = pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
+                              reason="torch.compile on the CPU needs a C compiler")
+
+
+@needs_cc
+def test_compiled_engine_gives_the_same_logits(tok):
+    model = tiny_bert(tok, layers=1)
     plain = Engine(model, tok, EngineSettings(device="cpu", batch_size=4)).logits(TEXTS)
     compiled = Engine(model, tok, EngineSettings(device="cpu", batch_size=4, compile=True))
     assert compiled.model is not model  # torch.compile wrapped it
@@ -99,6 +108,15 @@ def test_compiled_engine_gives_the_same_logits(tok):
     model.forward = lambda *a, **k: (seen.append(inductor.freezing), forward(*a, **k))[1]  # traced while compiling
     assert torch.allclose(compiled.logits(TEXTS), plain, atol=1e-4)
     assert seen and all(seen) and not inductor.freezing  # weights frozen while compiling, the setting restored
+
+
+@needs_cc
+def test_compiled_int8_engine_gives_the_int8_logits(tok):
+    model = tiny_bert(tok, layers=1)
+    eager = Engine(copy.deepcopy(model), tok, EngineSettings(device="cpu", batch_size=4, quantize=True))
+    compiled = Engine(model, tok, EngineSettings(device="cpu", batch_size=4, quantize=True, compile=True))
+    assert compiled.model is not model
+    assert torch.allclose(compiled.logits(TEXTS), eager.logits(TEXTS), atol=1e-3)
 
 
 PAIRS = [("speaker: Moscow . target: Kyiv .", "word " * n) for n in (1, 30, 200, 7)]
@@ -169,16 +187,11 @@ def test_dtype_choices_and_their_errors(tok, monkeypatch):
 
 
 def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(tok):
-    from transformers import BertConfig, BertForSequenceClassification
-
     from stance.classify.engine import OneDNNLinear
 
     if not torch.backends.mkldnn.is_available():
         pytest.skip("torch built without oneDNN")
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, num_labels=4)
-    model = BertForSequenceClassification(config).eval()
+    model = tiny_bert(tok, layers=2)
     with torch.inference_mode():
         enc = tok(TEXTS, padding=True, return_tensors="pt", return_token_type_ids=False)
         reference = model(**enc).logits
