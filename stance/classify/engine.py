@@ -333,8 +333,7 @@ class Int8Linear(torch.nn.Module):
         zero = torch.round(-lo / scale) - 128  # x ~ scale * (q - zero), q in [-128, 127]
         q = x.mul_(scale.reciprocal()).add_(zero).round_().clamp_(-128, 127).to(torch.int8)
         # Dequantised in place: the int32 products become floats in their own memory (same size, element for
-        # element), as each new (rows, out) tensor costs page faults. 25-40% more statements/s than one
-        # temporary per step on the AMX host of benchmarks/RESULTS.md.
+        # element), as each new (rows, out) tensor costs page faults (benchmarks/RESULTS.md, nineteenth session).
         acc = torch._int_mm(q, self.weight_t)
         out = acc.view(torch.float32).copy_(acc).mul_(scale).mul_(self.weight_scale)
         fp32 = torch.cat([kept, scale * zero, torch.ones_like(scale)], 1)
