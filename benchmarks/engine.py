@@ -1,10 +1,10 @@
 """Classifier throughput on real statements (issue 4 §3), same model and inputs on this CPU:
 (a) ``transformers.pipeline("text-classification")`` one statement at a time, (b) the same with
-``batch_size=32``, (c) our engine in fp32 (and once more with ``compile``, timed after a first pass that
-compiles every batch shape), (d) our engine with ``quantize``: int8 weights per output
-channel, int8 activations per token, a few outlier channels fp32 (``stance.classify.engine.Int8Linear``;
-offered only at >= 99% label agreement), plain and compiled, (e) our engine in bf16, plain and compiled, on a CPU with native bf16
-products (AMX, AVX512-BF16; the bf16 floor is measured the same way). Statements/s, ratios to (b), label agreement with (a); the FLOPs
+``batch_size=32``, (c) our engine in fp32, (d) our engine with ``quantize``: int8 weights per output channel,
+int8 activations per token, a few outlier channels fp32 (``stance.classify.engine.Int8Linear``; offered only
+at >= 99% label agreement), (e) our engine in bf16 on a CPU with native bf16 products (AMX, AVX512-BF16; the
+bf16 floor is measured the same way); (c), (d) and (e) once more with ``compile`` (c2, d2, e2), timed after a
+first pass that compiles every batch shape. Statements/s, ratios to (b), label agreement with (a); the FLOPs
 the engine runs per statement (``FlopCounterMode`` over its real batches) and this CPU's fp32 matrix-product
 rate with the same torch threads, the best of ``torch.mm`` (the BLAS torch links, MKL) and oneDNN (the
 kernel the engine and inductor use), which differ by a third on some CPUs: rate / FLOPs per statement is the

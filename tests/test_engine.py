@@ -216,8 +216,11 @@ def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(t
     # new tensors in the model (a checkpoint loaded with assign=True) or another dtype: the copy is made again
     state = {k: v + 1.0 if k == "classifier.bias" else v.clone() for k, v in model.state_dict().items()}
     model.load_state_dict(state, assign=True)
+    on_model = model.bert.encoder.layer[0].register_forward_hook(lambda *_: seen.append("model"))
     assert eng.runner is not runner and eng.runner.classifier.linear.bias is model.classifier.bias
     assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=1e-4)
+    on_model.remove()
+    assert "model" not in seen  # the model's hooks are not copied (removing them there would leave the copy's)
     model.to(torch.bfloat16)
     assert eng.runner is model
     assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=0.2)

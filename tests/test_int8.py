@@ -212,3 +212,28 @@ def test_int8_linear_scales_each_row_on_its_own():
     torch.testing.assert_close(alone, out)
     rel = (out - ref).norm(dim=1) / (ref - linear.bias).norm(dim=1)
     assert rel.max() < 0.02
+
+
+def test_int8_linear_is_its_quantisation_computed_in_float64():
+    """Int8Linear (int8 products, dequantised in place) equals the same per-row quantisation of the input and
+    per-channel quantisation of the weights, multiplied out in float64; 3-D and odd-sized inputs included."""
+    torch.manual_seed(1)
+    linear = torch.nn.Linear(40, 24)
+    outliers = torch.tensor([3, 17])
+    layer = Int8Linear(linear, outliers)
+    x = torch.randn(3, 7, 40)
+    x[..., 3] *= 25
+    with torch.inference_mode():
+        out = layer(x)
+    rows = x.reshape(-1, 40).double()
+    inliers = rows.index_fill(1, outliers, 0.0)
+    lo, hi = inliers.amin(1, keepdim=True).clamp(max=0), inliers.amax(1, keepdim=True).clamp(min=0)
+    scale = (hi - lo) / 255
+    zero = torch.round(-lo / scale) - 128
+    q = torch.round(inliers / scale + zero).clamp(-128, 127)
+    w = linear.weight.detach().double()
+    w_scale = w.index_fill(1, outliers, 0.0).abs().amax(1) / 127
+    w_q = torch.round(w / w_scale[:, None]).index_fill(1, outliers, 0.0)
+    expected = ((q - zero) * scale) @ (w_q * w_scale[:, None]).T + rows[:, outliers] @ w[:, outliers].T
+    expected += linear.bias.detach().double()
+    torch.testing.assert_close(out.reshape(-1, 24).double(), expected, rtol=1e-4, atol=1e-4)

@@ -96,6 +96,7 @@ class Engine:
         self.model = model
         self._runner: torch.nn.Module = model
         self._built_for: tuple = ()
+        self._lock = threading.Lock()
 
     @property
     def runner(self) -> torch.nn.Module:
@@ -104,15 +105,17 @@ class Engine:
         its Linear layers does not fire with the copy). The copy is made again, without hooks, when the
         model's tensors are no longer those it was made for: another dtype or device (``model.half()``), or
         new tensors (``load_state_dict(..., assign=True)``, ``resize_token_embeddings``)."""
+        if self.device.type != "cpu" or self.settings.quantize or self.settings.compile:
+            return self.model
         tensors = tuple((id(t), t.dtype, t.device) for t in itertools.chain(self.model.parameters(),
                                                                              self.model.buffers()))
-        if tensors != self._built_for:
-            fp32_cpu = all(device.type == "cpu" and (dtype == torch.float32 or not dtype.is_floating_point)
+        with self._lock:
+            if tensors != self._built_for:
+                fp32 = all(device.type == "cpu" and (dtype == torch.float32 or not dtype.is_floating_point)
                            for _, dtype, device in tensors)
-            plain = fp32_cpu and not self.settings.quantize and not self.settings.compile
-            self._runner = onednn_linears(self.model) if plain else self.model
-            self._built_for = tensors
-        return self._runner
+                self._runner = onednn_linears(self.model) if fp32 else self.model
+                self._built_for = tensors
+            return self._runner
 
     def _dtype(self) -> torch.dtype:
         """The settings' dtype: ``auto`` is bf16 on CUDA and fp32 on the CPU. bf16 on a CPU without native
@@ -290,6 +293,10 @@ def onednn_linears(model: torch.nn.Module) -> torch.nn.Module:
         return model
     shared = {id(t): t for t in itertools.chain(model.parameters(), model.buffers())}
     fast = copy.deepcopy(model, shared)
+    for module in fast.modules():  # the model's hooks stay on the model (removing them there leaves no copy)
+        for hooks in (module._forward_pre_hooks, module._forward_hooks, module._forward_hooks_with_kwargs,
+                      module._forward_pre_hooks_with_kwargs, module._forward_hooks_always_called):
+            hooks.clear()
     for parent in list(fast.modules()):
         act = getattr(parent, "intermediate_act_fn", None)
         gelu = isinstance(act, GELUActivation) and act.act is torch.nn.functional.gelu \
