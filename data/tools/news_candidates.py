@@ -5,13 +5,16 @@
 FNC-1 train bodies or PolNeAR train articles that are neither in the `real` split nor near-duplicates of one of its articles. Each candidate is the classifier's
 own query span, with the pipeline's speaker and target as suggestions and the paragraph around it for the
 annotator; no stance is shown, so that the labels do not lean on the model.
+``--screen P`` keeps the candidates the default classifier gives at least P probability of a stance (without
+writing it down), to find the rare statements that carry one and the near-misses it gets wrong.
 `build`: the annotators' label lines (cid, keep, speaker, target, stance, condition) as stand-off records
 (offsets and a checksum; no news text). Articles that share more than ``--story-overlap`` of their 8-word
 shingles, or a labelled statement of more than 8 words, are one story: an article that shares that much
 text with a `real` article is left out, a second copy
 of an article (0.9 or more) is dropped, and each record names its story (``group``, its first article by
 id) so that the loader keeps a story in one split. Rebuilding from the same labels gives the same groups;
-adding articles can rename a story, and so move it between train and `real_validation`.
+adding articles can rename a story, and so move it between train and `real_validation`. ``--merge`` adds
+the records of earlier stand-off files (a new label of the same span wins) before the stories are named.
 
     python data/tools/news_candidates.py candidates --docs 130 --out /tmp/cand.jsonl
     python data/tools/news_candidates.py candidates --docs 100 --categories business politics sport \
@@ -22,6 +25,10 @@ adding articles can rename a story, and so move it between train and `real_valid
         --out /tmp/cand3.jsonl
     python data/tools/news_candidates.py candidates --source polnear --docs 200 --min-mentions 2 --own-words \
         --out /tmp/cand4.jsonl
+    python data/tools/news_candidates.py candidates --source fnc1 --docs 3000 --min-mentions 1 \
+        --screen 0.2 --exclude data/meetstance/real/*.jsonl --out /tmp/cand5.jsonl
+    python data/tools/news_candidates.py build --candidates /tmp/cand5.jsonl --labels L5.jsonl \
+        --merge data/meetstance/real/fnc1_train.jsonl --out data/meetstance/real/fnc1_train.jsonl
 """
 from __future__ import annotations
 
@@ -118,16 +125,21 @@ def paragraph(text: str, start: int, end: int) -> str:
 
 
 def candidates(args: argparse.Namespace) -> None:
+    exclude = {json.loads(x)["doc"] for f in args.exclude for x in open(f, encoding="utf-8") if x.strip()}
     docs = [d for d in pool(documents(args.source, args.categories), held_out_docs(), args.max_overlap)
-            if d not in args.exclude and len(_TALKS.findall(document_text(d))) >= args.min_mentions]
-    analyzer = stance.load().analyzer
+            if d not in exclude and len(_TALKS.findall(document_text(d))) >= args.min_mentions]
+    pipeline = stance.load()
+    analyzer = pipeline.analyzer
     with open(args.out, "w", encoding="utf-8") as out:
         for d in docs[args.skip:args.skip + args.docs]:
             text = document_text(d)
             _, pending = analyzer.find(analyzer.nlp(text))
+            if args.own_words:  # not those sent for their context's vocabulary only
+                pending = [p for p in pending if p.min_score == 0]
+            if args.screen and pending:
+                scores = pipeline.classifier.predict([p.query for p in pending])
+                pending = [p for p, s in zip(pending, scores) if 1 - s.scores["none"] >= args.screen]
             for p in pending:
-                if args.own_words and p.min_score > 0:  # sent for its context's vocabulary only
-                    continue
                 s = p.statement
                 lo = min(s.start, s.cue.start) if s.cue else s.start
                 start = text.find(p.query.text, max(0, lo - 1))
@@ -167,6 +179,11 @@ def build(args: argparse.Namespace) -> None:
                             "speaker": lab["speaker"], "target": lab.get("target"), "stance": lab["stance"],
                             "condition_start": cs, "condition_end": cs + len(cond) if cond else None,
                             "sha1": hashlib.sha1(span.encode()).hexdigest()[:10]})
+    for file in args.merge:  # earlier stand-off records: their stories are named again with the new ones
+        for line in Path(file).read_text(encoding="utf-8").splitlines():
+            r = {k: v for k, v in json.loads(line).items() if k != "group"}
+            if not any((r["doc"], r["start"], r["end"]) == (n["doc"], n["start"], n["end"]) for n in records):
+                records.append(r)
     held = [shingles(document_text(d)) for d in sorted(held_out_docs())]
     near_real = {d for d in {r["doc"] for r in records}
                  if any(overlap(shingles(document_text(d)), h) > args.story_overlap for h in held)}
@@ -194,12 +211,16 @@ def main() -> None:
     c.add_argument("--categories", nargs="+", default=["business", "politics"], choices=CATEGORIES)
     c.add_argument("--min-mentions", type=int, default=0, help="articles using the talks vocabulary this often")
     c.add_argument("--own-words", action="store_true", help="only statements that use meeting vocabulary")
-    c.add_argument("--exclude", type=lambda f: {json.loads(x)["doc"] for x in open(f)}, default=set(),
-                   help="a candidates file whose articles to leave out")
+    c.add_argument("--exclude", nargs="+", default=[],
+                   help="candidates or label files whose articles to leave out")
+    c.add_argument("--screen", type=float, default=0.0,
+                   help="only candidates the default classifier gives at least this probability of a stance "
+                        "(the label itself is not written: annotators label blind)")
     c.add_argument("--out", required=True)
     b = sub.add_parser("build")
     b.add_argument("--candidates", required=True)
     b.add_argument("--labels", nargs="+", required=True)
+    b.add_argument("--merge", nargs="+", default=[], help="stand-off files whose records join the new ones")
     b.add_argument("--story-overlap", type=float, default=0.05)
     b.add_argument("--out", required=True)
     args = ap.parse_args()
