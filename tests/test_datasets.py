@@ -308,6 +308,9 @@ def test_news_label_tool_groups_stories_and_drops_copies():
     group, copies = tool.stories(texts, 0.05)
     assert group == {"a/1": "a/1", "a/2": "a/1", "a/3": "a/3", "b/4": "a/1"}
     assert copies == {"b/4"}
+    group, copies = tool.stories(texts, 0.05, named={"b/4": "b/4"})  # labelled before: kept, and names its story
+    assert group == {"a/1": "b/4", "a/2": "b/4", "a/3": "a/3", "b/4": "b/4"}
+    assert copies == {"a/1"}
     texts["c/5"] = "an unrelated report that quotes the same words as a/3 " * 2
     group, _ = tool.stories(texts, 0.05, {"a/3": {"the same quoted words of nine or more words here"},
                                           "c/5": {"the same quoted words of nine or more words here"}})

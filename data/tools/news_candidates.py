@@ -97,12 +97,15 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def stories(texts: dict[str, str], threshold: float,
-            quotes: dict[str, set[str]] | None = None) -> tuple[dict[str, str], set[str]]:
+def stories(texts: dict[str, str], threshold: float, quotes: dict[str, set[str]] | None = None,
+            named: dict[str, str] | None = None) -> tuple[dict[str, str], set[str]]:
     """Each article's story (its first article, sorted by id) and the articles that copy an earlier one.
     Articles are one story when they share more than ``threshold`` of their shingles, or any of their
-    ``quotes`` (the labelled statements of more than 8 words: two reports of one event quote the same words)."""
-    docs = sorted(texts)
+    ``quotes`` (the labelled statements of more than 8 words: two reports of one event quote the same words).
+    ``named``: the stories of articles labelled before. They come first, so a new copy of one is the copy, and a
+    story keeps its old name (so its split) when new articles join it."""
+    named = named or {}
+    docs = sorted(texts, key=lambda d: (d not in named, d))
     sh = {d: shingles(texts[d]) for d in docs}
     quotes = quotes or {}
     group = {d: d for d in docs}
@@ -115,7 +118,11 @@ def stories(texts: dict[str, str], threshold: float,
             if o > threshold or quotes.get(a, set()) & quotes.get(b, set()):
                 old, new = group[a], group[b]
                 group = {d: min(old, new) if g in (old, new) else g for d, g in group.items()}
-    return group, copies
+    old_name = {}
+    for d in docs:
+        if d in named:
+            old_name[group[d]] = min(old_name.get(group[d], named[d]), named[d])
+    return {d: old_name.get(g, g) for d, g in group.items()}, copies
 
 
 def paragraph(text: str, start: int, end: int) -> str:
@@ -179,11 +186,11 @@ def build(args: argparse.Namespace) -> None:
                             "speaker": lab["speaker"], "target": lab.get("target"), "stance": lab["stance"],
                             "condition_start": cs, "condition_end": cs + len(cond) if cond else None,
                             "sha1": hashlib.sha1(span.encode()).hexdigest()[:10]})
-    for file in args.merge:  # earlier stand-off records: their stories are named again with the new ones
-        for line in Path(file).read_text(encoding="utf-8").splitlines():
-            r = {k: v for k, v in json.loads(line).items() if k != "group"}
-            if not any((r["doc"], r["start"], r["end"]) == (n["doc"], n["start"], n["end"]) for n in records):
-                records.append(r)
+    merged = [json.loads(line) for file in args.merge
+              for line in Path(file).read_text(encoding="utf-8").splitlines()]
+    labelled = {(r["doc"], r["start"], r["end"]) for r in records}
+    records += [{k: v for k, v in r.items() if k != "group"} for r in merged
+                if (r["doc"], r["start"], r["end"]) not in labelled]
     held = [shingles(document_text(d)) for d in sorted(held_out_docs())]
     near_real = {d for d in {r["doc"] for r in records}
                  if any(overlap(shingles(document_text(d)), h) > args.story_overlap for h in held)}
@@ -192,8 +199,9 @@ def build(args: argparse.Namespace) -> None:
         span = document_text(r["doc"])[r["start"]:r["end"]]
         if len(span.split()) > 8:
             quotes.setdefault(r["doc"], set()).add(span.lower())
+    named = {r["doc"]: r["group"] for r in merged}
     group, copies = stories({d: document_text(d) for d in {r["doc"] for r in records} - near_real},
-                            args.story_overlap, quotes)
+                            args.story_overlap, quotes, named)
     records = [{**r, "group": group[r["doc"]]} for r in records if r["doc"] in group and r["doc"] not in copies]
     records.sort(key=lambda r: (r["doc"], r["start"]))
     with open(args.out, "w", encoding="utf-8") as out:
