@@ -221,6 +221,11 @@ def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(t
     assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=1e-4)
     on_model.remove()
     assert "model" not in seen  # the model's hooks are not copied (removing them there would leave the copy's)
+    assert eng.runner.config is model.config and eng.runner.bert.encoder.config is model.config
+    model.train()  # the copy follows the model's mode
+    assert eng.runner.training and eng.runner.bert.encoder.layer[0].attention.self.dropout.training
+    model.eval()
+    assert not eng.runner.training
     model.to(torch.bfloat16)
     assert eng.runner is model
     assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=0.2)

@@ -104,15 +104,16 @@ class Engine:
         (``onednn_linears``), which shares its weights. Forward hooks go here (a hook on ``model`` or one of
         its Linear layers does not fire with the copy). The copy is made again, without hooks, when the
         model's tensors are no longer those it was made for: another dtype or device (``model.half()``), or
-        new tensors (``load_state_dict(..., assign=True)``, ``resize_token_embeddings``)."""
+        new tensors (``load_state_dict(..., assign=True)``, ``resize_token_embeddings``), or the model is
+        switched between training and eval mode. The copy shares the model's config."""
         if self.device.type != "cpu" or self.settings.quantize or self.settings.compile:
             return self.model
-        tensors = tuple((id(t), t.dtype, t.device) for t in itertools.chain(self.model.parameters(),
-                                                                             self.model.buffers()))
+        tensors = (self.model.training, *((id(t), t.dtype, t.device)
+                                          for t in itertools.chain(self.model.parameters(), self.model.buffers())))
         with self._lock:
             if tensors != self._built_for:
                 fp32 = all(device.type == "cpu" and (dtype == torch.float32 or not dtype.is_floating_point)
-                           for _, dtype, device in tensors)
+                           for _, dtype, device in tensors[1:])
                 self._runner = onednn_linears(self.model) if fp32 else self.model
                 self._built_for = tensors
             return self._runner
@@ -292,6 +293,7 @@ def onednn_linears(model: torch.nn.Module) -> torch.nn.Module:
             and any(type(m) is torch.nn.Linear for m in model.modules())):
         return model
     shared = {id(t): t for t in itertools.chain(model.parameters(), model.buffers())}
+    shared.update((id(m.config), m.config) for m in model.modules() if getattr(m, "config", None) is not None)
     fast = copy.deepcopy(model, shared)
     for module in fast.modules():  # the model's hooks stay on the model (removing them there leaves no copy)
         for hooks in (module._forward_pre_hooks, module._forward_hooks, module._forward_hooks_with_kwargs,
