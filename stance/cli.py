@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset-path", default=None, help="local path of the dataset (benchmarks)")
     p.add_argument("--base", default=None, help="base encoder path or name (default: all-MiniLM-L6-v2)")
     p.add_argument("--out", required=True, help="output model directory")
-    p.add_argument("--input-format", choices=["pair", "marked"], default="pair")
+    p.add_argument("--input-format", choices=["pair", "marked"], default=None,
+                   help="how speaker and target reach the model (default: the base's when it is a stance model, "
+                        "else pair)")
     p.add_argument("--epochs", type=int, default=8)
     p.add_argument("--batch-size", type=_count(1), default=32)
     p.add_argument("--lr", type=float, default=1e-4)

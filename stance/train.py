@@ -11,7 +11,8 @@ import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass
+import warnings
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ class TrainConfig:
     base: str
     out: str
     dataset: str = "meetstance"
-    input_format: str = "pair"
+    input_format: str | None = None  # "pair" or "marked"; None: the base's when it is a stance model, else "pair"
     epochs: int = 8
     batch_size: int = 32
     lr: float = 1e-4
@@ -47,6 +48,12 @@ class TrainConfig:
     target_noise: float = 0.0  # per epoch, this share of examples flips target presence (see ``_noisy``)
     found_targets: float = 0.0  # per epoch, this share of examples takes the target the pipeline finds (``_found``)
     pipeline_examples: bool = False  # add the pipeline's own queries for the gold train articles (``_pipeline_examples``)
+
+
+def _base_input_format(base: str) -> str | None:
+    """The input format a stance model directory was trained on; None for any other base."""
+    meta = Path(base) / STANCE_CONFIG
+    return json.loads(meta.read_text()).get("input_format", "pair") if meta.is_file() else None
 
 
 def _seed(seed: int) -> None:
@@ -134,6 +141,12 @@ def train(cfg: TrainConfig, data=None) -> dict[str, Any]:
         raise ValueError(f"unknown training dtype {cfg.dtype!r}: choose auto, fp32 or bf16")
     if cfg.pipeline_examples and cfg.dataset != "meetstance":
         raise ValueError("pipeline_examples needs gold articles, which only the meetstance dataset has")
+    base_format = _base_input_format(cfg.base)
+    if cfg.input_format is None:
+        cfg = replace(cfg, input_format=base_format or "pair")
+    elif base_format and cfg.input_format != base_format:
+        warnings.warn(f"{cfg.base} was trained on {base_format!r} inputs; training it on {cfg.input_format!r} "
+                      "inputs changes what its weights see", UserWarning, stacklevel=2)
     _seed(cfg.seed)
     data = data or datasets.load(cfg.dataset, cfg.dataset_path)
     labels = data["train"].features["label"].names

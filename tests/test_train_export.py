@@ -44,11 +44,16 @@ def test_training_continues_from_a_saved_stance_model(tiny, tmp_path):
 
     out, _, data = tiny
     again = tmp_path / "again"
-    train(TrainConfig(base=str(out), out=str(again), epochs=1, batch_size=16, max_steps=1, lr=0.0,
-                      input_format="marked"), data)
+    train(TrainConfig(base=str(out), out=str(again), epochs=1, batch_size=16, max_steps=1, lr=0.0), data)
     before, after = load_file(out / "model.safetensors"), load_file(again / "model.safetensors")
     assert before.keys() == after.keys() and any("classifier" in k for k in before)
     assert all(torch.equal(before[k], after[k]) for k in before)
+    # and keeps the input format the base was trained on, unless told otherwise (with a warning)
+    assert json.loads((again / "stance.json").read_text())["input_format"] == "marked"
+    with pytest.warns(UserWarning, match="trained on 'marked' inputs"):
+        meta = train(TrainConfig(base=str(out), out=str(tmp_path / "pair"), epochs=1, batch_size=16, max_steps=1,
+                                 input_format="pair"), data)
+    assert meta["input_format"] == "pair"
 
 
 def test_bf16_training_autocasts_on_the_cpu(tiny, tmp_path, monkeypatch):
