@@ -322,26 +322,31 @@ def test_news_label_tool_merges_new_labels_into_a_stand_off_file(tmp_path):
     from stance.datasets.meetstance import document_text
 
     tool = _news_label_tool()
-    old = {"doc": "business/002", "start": 194, "end": 337, "kind": "reported", "speaker": "Alan Greenspan",
-           "target": None, "stance": "none", "condition_start": None, "condition_end": None,
-           "sha1": "6c0233b852", "group": "business/002"}
-    (tmp_path / "old.jsonl").write_text(json.dumps(old) + "\n")
-    text = document_text("business/011")
-    cands = [{"cid": "business/011@0-40", "doc": "business/011", "start": 0, "end": 40, "kind": "direct",
-              "text": text[:40]},
-             {"cid": "business/002@194-337", "doc": "business/002", "start": 194, "end": 337, "kind": "reported",
-              "text": document_text("business/002")[194:337]}]
+
+    def old(doc, start, end, stance, group):
+        return {"doc": doc, "start": start, "end": end, "kind": "indirect", "speaker": "Y", "target": None,
+                "stance": stance, "condition_start": None, "condition_end": None, "sha1": "x", "group": group}
+
+    relabelled = old("business/002", 194, 337, "none", "business/002")
+    dropped = old("business/024", 1038, 1191, "none", "business/024")
+    kept = old("business/026", 33, 160, "none", "an old story")  # no new label: kept, with its story's name
+    (tmp_path / "old.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (relabelled, dropped, kept)) + "\n")
+    (tmp_path / "old2.jsonl").write_text(json.dumps(kept) + "\n")  # the same span in two files counts once
+    cands = [{"cid": f"{d}@{a}-{b}", "doc": d, "start": a, "end": b, "kind": "direct", "text": document_text(d)[a:b]}
+             for d, a, b in (("business/011", 0, 40), ("business/002", 194, 337), ("business/024", 1038, 1191))]
     (tmp_path / "cands.jsonl").write_text("".join(json.dumps(c) + "\n" for c in cands))
-    labels = [{"cid": c["cid"], "keep": True, "speaker": "X", "target": None, "stance": "willing", "condition": None}
-              for c in cands]
+    labels = [{"cid": c["cid"], "keep": c["doc"] != "business/024", "speaker": "X", "target": None,
+               "stance": "willing", "condition": None} for c in cands]  # the last: not a statement after all
     (tmp_path / "labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in labels))
     out = tmp_path / "out.jsonl"
     tool.build(argparse.Namespace(candidates=tmp_path / "cands.jsonl", labels=[tmp_path / "labels.jsonl"],
-                                  merge=[tmp_path / "old.jsonl"], story_overlap=0.05, out=out))
+                                  merge=[tmp_path / "old.jsonl", tmp_path / "old2.jsonl"], story_overlap=0.05,
+                                  out=out))
     records = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [(r["doc"], r["start"], r["stance"]) for r in records] == [("business/002", 194, "willing"),
-                                                                        ("business/011", 0, "willing")]
-    assert [r["group"] for r in records] == ["business/002", "business/011"]
+    assert [(r["doc"], r["start"], r["stance"], r["group"]) for r in records] == [
+        ("business/002", 194, "willing", "business/002"),  # the new label wins
+        ("business/011", 0, "willing", "business/011"),
+        ("business/026", 33, "none", "an old story")]
 
 
 def test_news_label_tool_screens_candidates_by_the_classifier(tmp_path):

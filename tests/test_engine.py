@@ -226,6 +226,9 @@ def test_fp32_cpu_engine_runs_onednn_linears_on_a_copy_that_shares_the_weights(t
     assert eng.runner.training and eng.runner.bert.encoder.layer[0].attention.self.dropout.training
     model.eval()
     assert not eng.runner.training
+    model.bert.train()  # a submodule's mode too
+    assert eng.runner.bert.encoder.layer[0].attention.self.dropout.training and not eng.runner.training
+    model.eval()
     model.to(torch.bfloat16)
     assert eng.runner is model
     assert torch.allclose(eng.logits(TEXTS), reference + 6.0, atol=0.2)

@@ -36,6 +36,7 @@ import argparse
 import hashlib
 import json
 import re
+import sys
 from pathlib import Path
 
 import stance
@@ -103,7 +104,8 @@ def stories(texts: dict[str, str], threshold: float, quotes: dict[str, set[str]]
     Articles are one story when they share more than ``threshold`` of their shingles, or any of their
     ``quotes`` (the labelled statements of more than 8 words: two reports of one event quote the same words).
     ``named``: the stories of articles labelled before. They come first, so a new copy of one is the copy, and a
-    story keeps its old name (so its split) when new articles join it."""
+    story keeps its old name (so its split) when new articles join it; when a new article joins two old stories,
+    the merged story takes the smaller old name (``build`` reports it)."""
     named = named or {}
     docs = sorted(texts, key=lambda d: (d not in named, d))
     sh = {d: shingles(texts[d]) for d in docs}
@@ -165,16 +167,17 @@ def build(args: argparse.Namespace) -> None:
     for line in Path(args.candidates).read_text(encoding="utf-8").splitlines():
         c = json.loads(line)
         cands[c["cid"]] = c
-    records, done = [], set()
+    records, done, labelled = [], set(), set()
     for file in args.labels:
         for line in Path(file).read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             lab = json.loads(line)
+            c = cands[lab["cid"]]
+            labelled.add((c["doc"], c["start"], c["end"]))  # (also when dropped: a new label wins over an old one)
             if not lab["keep"] or lab["cid"] in done:  # (two statements can share one span)
                 continue
             done.add(lab["cid"])
-            c = cands[lab["cid"]]
             span = document_text(c["doc"])[c["start"]:c["end"]]
             if span != c["text"]:
                 raise SystemExit(f"{lab['cid']}: the candidate's text is not at its offsets")
@@ -186,11 +189,10 @@ def build(args: argparse.Namespace) -> None:
                             "speaker": lab["speaker"], "target": lab.get("target"), "stance": lab["stance"],
                             "condition_start": cs, "condition_end": cs + len(cond) if cond else None,
                             "sha1": hashlib.sha1(span.encode()).hexdigest()[:10]})
-    merged = [json.loads(line) for file in args.merge
-              for line in Path(file).read_text(encoding="utf-8").splitlines()]
-    labelled = {(r["doc"], r["start"], r["end"]) for r in records}
-    records += [{k: v for k, v in r.items() if k != "group"} for r in merged
-                if (r["doc"], r["start"], r["end"]) not in labelled]
+    merged = {(r["doc"], r["start"], r["end"]): r for file in args.merge
+              for line in Path(file).read_text(encoding="utf-8").splitlines() if line.strip()
+              for r in [json.loads(line)]}
+    records += [{k: v for k, v in r.items() if k != "group"} for span, r in merged.items() if span not in labelled]
     held = [shingles(document_text(d)) for d in sorted(held_out_docs())]
     near_real = {d for d in {r["doc"] for r in records}
                  if any(overlap(shingles(document_text(d)), h) > args.story_overlap for h in held)}
@@ -199,10 +201,13 @@ def build(args: argparse.Namespace) -> None:
         span = document_text(r["doc"])[r["start"]:r["end"]]
         if len(span.split()) > 8:
             quotes.setdefault(r["doc"], set()).add(span.lower())
-    named = {r["doc"]: r["group"] for r in merged}
+    named = {r["doc"]: r["group"] for r in merged.values()}
     group, copies = stories({d: document_text(d) for d in {r["doc"] for r in records} - near_real},
                             args.story_overlap, quotes, named)
     records = [{**r, "group": group[r["doc"]]} for r in records if r["doc"] in group and r["doc"] not in copies]
+    renamed = sorted({(g, group[d]) for d, g in named.items() if d in group and group[d] != g})
+    for old, new in renamed:  # a new article joined two old stories: one name (and maybe split) changes
+        print(f"story {old} is now part of {new}", file=sys.stderr)
     records.sort(key=lambda r: (r["doc"], r["start"]))
     with open(args.out, "w", encoding="utf-8") as out:
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
@@ -220,7 +225,7 @@ def main() -> None:
     c.add_argument("--min-mentions", type=int, default=0, help="articles using the talks vocabulary this often")
     c.add_argument("--own-words", action="store_true", help="only statements that use meeting vocabulary")
     c.add_argument("--exclude", nargs="+", default=[],
-                   help="candidates or label files whose articles to leave out")
+                   help="candidates or stand-off files (lines with a \"doc\") whose articles to leave out")
     c.add_argument("--screen", type=float, default=0.0,
                    help="only candidates the default classifier gives at least this probability of a stance "
                         "(the label itself is not written: annotators label blind)")

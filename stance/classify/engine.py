@@ -105,11 +105,12 @@ class Engine:
         its Linear layers does not fire with the copy). The copy is made again, without hooks, when the
         model's tensors are no longer those it was made for: another dtype or device (``model.half()``), or
         new tensors (``load_state_dict(..., assign=True)``, ``resize_token_embeddings``), or the model is
-        switched between training and eval mode. The copy shares the model's config."""
+        switched between training and eval mode (any of its modules). The copy shares the model's config."""
         if self.device.type != "cpu" or self.settings.quantize or self.settings.compile:
             return self.model
-        tensors = (self.model.training, *((id(t), t.dtype, t.device)
-                                          for t in itertools.chain(self.model.parameters(), self.model.buffers())))
+        modes = tuple(m.training for m in self.model.modules())
+        tensors = (modes, *((id(t), t.dtype, t.device)
+                            for t in itertools.chain(self.model.parameters(), self.model.buffers())))
         with self._lock:
             if tensors != self._built_for:
                 fp32 = all(device.type == "cpu" and (dtype == torch.float32 or not dtype.is_floating_point)
@@ -287,13 +288,15 @@ def onednn_linears(model: torch.nn.Module) -> torch.nn.Module:
     ``intermediate_act_fn``) fused into its ``dense``: 24% more statements/s than ``torch.mm``'s BLAS on the AMD
     EPYC host of benchmarks/RESULTS.md. ``model`` itself is left as it is (a model being trained stays
     trainable); without oneDNN, or without a Linear to swap, ``model`` is returned."""
+    from transformers import PretrainedConfig
     from transformers.activations import GELUActivation
 
     if not (torch.backends.mkldnn.is_available() and platform.machine().lower() in {"x86_64", "amd64"}
             and any(type(m) is torch.nn.Linear for m in model.modules())):
         return model
     shared = {id(t): t for t in itertools.chain(model.parameters(), model.buffers())}
-    shared.update((id(m.config), m.config) for m in model.modules() if getattr(m, "config", None) is not None)
+    shared.update((id(m.config), m.config) for m in model.modules() if isinstance(getattr(m, "config", None),
+                                                                              PretrainedConfig))
     fast = copy.deepcopy(model, shared)
     for module in fast.modules():  # the model's hooks stay on the model (removing them there leaves no copy)
         for hooks in (module._forward_pre_hooks, module._forward_hooks, module._forward_hooks_with_kwargs,
