@@ -108,15 +108,15 @@ class Engine:
         switched between training and eval mode (any of its modules). The copy shares the model's config."""
         if self.device.type != "cpu" or self.settings.quantize or self.settings.compile:
             return self.model
-        modes = tuple(m.training for m in self.model.modules())
-        tensors = (modes, *((id(t), t.dtype, t.device)
-                            for t in itertools.chain(self.model.parameters(), self.model.buffers())))
+        tensors = tuple((id(t), t.dtype, t.device) for t in itertools.chain(self.model.parameters(),
+                                                                             self.model.buffers()))
+        key = (tuple(m.training for m in self.model.modules()), tensors)
         with self._lock:
-            if tensors != self._built_for:
+            if key != self._built_for:
                 fp32 = all(device.type == "cpu" and (dtype == torch.float32 or not dtype.is_floating_point)
-                           for _, dtype, device in tensors[1:])
+                           for _, dtype, device in tensors)
                 self._runner = onednn_linears(self.model) if fp32 else self.model
-                self._built_for = tensors
+                self._built_for = key
             return self._runner
 
     def _dtype(self) -> torch.dtype:
