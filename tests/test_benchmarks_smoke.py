@@ -9,7 +9,7 @@ import pytest
 import torch
 from transformers import BertConfig, BertForSequenceClassification
 
-from stance.classify.transformer import TransformerClassifier
+from stance.classify.transformer import TransformerClassifier, encode_inputs
 from stance.settings import REPO_DIR, EngineSettings
 from stance.types import LABELS, Query, Statement
 
@@ -46,8 +46,15 @@ def test_count_work_counts_every_matrix_product_and_attention(engine_script, tmp
     assert (work.statements, work.batches) == (2, 1)
     rows, width = 2, work.padded_tokens // 2
     assert width % 8 == 0 and work.tokens < work.padded_tokens
-    per_layer = 2 * rows * width * (4 * h * h + 2 * h * i) + 2 * 2 * rows * width * width * h  # linear + attention
-    assert work.flops == layers * per_layer + 2 * rows * h * h + 2 * rows * h * len(LABELS)  # + pooler, head
+
+    def flops(rows: int, width: int) -> int:  # linear + attention per layer, then pooler and head
+        per_layer = 2 * rows * width * (4 * h * h + 2 * h * i) + 2 * 2 * rows * width * width * h
+        return layers * per_layer + 2 * rows * h * h + 2 * rows * h * len(LABELS)
+
+    assert work.engine_flops == flops(rows, width)
+    lengths = clf.engine.encode(*encode_inputs(queries, "marked")).lengths.tolist()
+    assert sum(lengths) == work.tokens and len(set(lengths)) == 2
+    assert work.flops == sum(flops(1, n) for n in lengths) < work.engine_flops  # the model's, unpadded
 
 
 def test_statements_round_trip(engine_script, tmp_path):
