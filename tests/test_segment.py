@@ -905,6 +905,18 @@ def test_an_act_conjoined_to_a_possessed_refusal_is_the_reporters(statements, ac
     assert all(act.split()[0] not in s.text for s in ss if s is not own)
 
 
+@pytest.mark.parametrize("subject,speaker", [
+    ("Iran's football federation", "Iran's football federation"),
+    ("The Nigerian league", "Nigerian league"),
+    ("A spokesman for Iran's football federation", "Iran's football federation"),
+    ("Iran's foreign ministry", "Iran"),  # an arm of the state speaks for it
+    ("Iran", "Iran"),
+])
+def test_a_body_named_with_its_country_is_not_the_country(statements, subject, speaker):
+    [s] = statements(f"{subject} said it would not attend a meeting with the American officials.")
+    assert s.speaker == speaker
+
+
 def test_a_partys_statement_speaks_for_the_party(statements):
     ss = statements("Defence Minister Lars Ekdal spoke on Monday. The minister's statement said Oslo would not "
                     "hold talks with the rebels.")

@@ -59,6 +59,10 @@ _BODY_ROLE = re.compile(r"^(?:the\s+)?([a-z][\w-]+)(?:'s|’s)\s+(.+)$")  # "the
 _OWNED_DOCUMENT = re.compile(r"^(.+?)(?:’s|'s|(?<=s)[’'])\s+(?:\w+\s+)?(?:statement|remarks|comments|letter|note|"
                              r"message|communiqu[eé]|speech|transcript|reply|response)$", re.I)
 _BARE_BODY = re.compile(r"^the [a-z]+$")  # "the collective", "the firm"
+# a body that is not the state, named with its country: "Iran's football federation", "the Nigerian league"
+_CIVIL_BODY = re.compile(r"(?<![\w'’])(?!(?:the|a|an|for|of|at|from|by)\b)[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s+"
+                         r"(?:federation|league|association|union|club|board|committee|alliance|confederation"
+                         r"|chamber of commerce)$", re.I)
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
@@ -302,6 +306,10 @@ class Resolver:
         if stake is not None:  # "Marston's largest investors": a party of their own, or the body they form
             noun = stake.group(2).lower()
             return self._members_of(noun, mention.start) or self._group(f"{stake.group(1)}'s {noun}")
+        body = _CIVIL_BODY.search(raw)
+        if body is not None and (self.aliases.demonym_in(body.group().lower()) or self.aliases.alias_in(
+                body.group().lower())):  # "Iran's football federation" is a body of its own, not Iran
+            return self._group(body.group())
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group" and e.name.lower() in low
                  for m in _as_word(e.name.lower()).finditer(low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
