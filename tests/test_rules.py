@@ -37,6 +37,7 @@ def test_rule_labels(text, label):
     ("no meeting unless the hostages are freed, he said", "the hostages are freed"),
     ("as long as the strike continues, there is no meeting", "the strike continues"),
     ("on condition that the tariffs are lifted", "the tariffs are lifted"),
+    ("the union was ready to resume talks as soon as the offer matched inflation", "the offer matched inflation"),
 ])
 def test_condition_spans(text, condition):
     start, end = find_condition(text)
