@@ -917,6 +917,17 @@ def test_a_body_named_with_its_country_is_not_the_country(statements, subject, s
     assert s.speaker == speaker
 
 
+@pytest.mark.parametrize("spokesperson,speaker", [
+    ("A company spokesperson", "Northline Rail"),  # not the union, the group last named
+    ("A union spokesperson", "Transport Workers' Union"),
+    ("A spokesperson", "Transport Workers' Union"),
+])
+def test_a_spokesperson_named_for_a_kind_of_body_speaks_for_a_body_of_that_kind(statements, spokesperson, speaker):
+    ss = statements("Northline Rail said on Monday it had offered talks. The Transport Workers' Union said it "
+                    f"would refuse to meet the board. {spokesperson} said the board was ready to meet at any time.")
+    assert ss[-1].text == "the board was ready to meet at any time" and ss[-1].speaker == speaker
+
+
 def test_a_partys_statement_speaks_for_the_party(statements):
     ss = statements("Defence Minister Lars Ekdal spoke on Monday. The minister's statement said Oslo would not "
                     "hold talks with the rebels.")

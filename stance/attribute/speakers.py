@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,7 +53,12 @@ _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of addre
 _TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
 _TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where a title phrase starts ("u.s. " goes on)
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
-_BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:\w+\s+)?(spokes(?:man|woman|person)|representative|official|diplomat)$")
+_BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:(?P<body>\w+)\s+)?(spokes(?:man|woman|person)"
+                                r"|representative|official|diplomat)$")
+# the kinds of body a spokesperson may be named for ("a company spokesperson"): not a body of another kind
+_BODY_KINDS = {"company", "firm", "union", "government", "council", "club", "league", "board", "ministry", "party",
+               "embassy", "army", "police", "bank", "airline", "university", "hospital", "city", "association",
+               "federation", "commission", "committee", "trust", "guild", "campaign", "coalition", "alliance"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _BODY_ROLE = re.compile(r"^(?:the\s+)?([a-z][\w-]+)(?:'s|’s)\s+(.+)$")  # "the trust's chair"
 # "the president's remarks", "the Houthis' statement": the owner speaks
@@ -320,8 +326,14 @@ class Resolver:
         country = self.aliases.demonym_in(low)
         if country is not None:  # "a Saudi diplomat"
             return self._group(country)
-        if _BARE_SPOKESPERSON.match(low):  # "a spokesman", "a senior official": the party last named
-            return self._recent(mention.start, "group")
+        spokesperson = _BARE_SPOKESPERSON.match(low)
+        if spokesperson is not None:  # "a spokesman", "a senior official": the party last named; "a company
+            # spokesperson": not a union
+            body = spokesperson.group("body")
+            if body not in _BODY_KINDS:
+                return self._recent(mention.start, "group")
+            return self._recent(mention.start, "group",
+                                admits=lambda e: not (_BODY_KINDS - {body}) & set(e.name.lower().split()))
         acronym = next((e for e in self.entities if e.kind == "group" and _initials(e.name) in raw.split()), None)
         if acronym is not None:  # "the UAE foreign ministry" -> United Arab Emirates, named earlier or later
             return acronym
@@ -413,16 +425,18 @@ class Resolver:
         return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1)
                 if not _inside(self._seen_at[j], skip))
 
-    def _recent(self, at: int, kind: str, skip: tuple[tuple[int, int] | None, ...] = ()) -> Entity | None:
-        """The most recent subject or speaker of this kind within reach, else the most recent mention;
-        none mentioned inside a ``skip`` range."""
+    def _recent(self, at: int, kind: str, skip: tuple[tuple[int, int] | None, ...] = (),
+                admits: Callable[[Entity], bool] = lambda e: True) -> Entity | None:
+        """The most recent subject or speaker of this kind that ``admits`` takes within reach, else the most
+        recent such mention; none mentioned inside a ``skip`` range."""
         i = bisect.bisect_left(self._salient_at, at)
         for j in range(i - 1, -1, -1):
             if at - self._salient_at[j] > _SALIENT_LOOKBACK:
                 break
-            if self._salient[j].kind == kind and not _inside(self._salient_at[j], skip):
-                return self._salient[j]
-        return next((e for e in self._before(at, skip) if e.kind == kind), None)
+            e = self._salient[j]
+            if e.kind == kind and admits(e) and not _inside(self._salient_at[j], skip):
+                return e
+        return next((e for e in self._before(at, skip) if e.kind == kind and admits(e)), None)
 
     def known(self, mention: Span) -> bool:
         """Whether a counterpart's mention resolves to a party the article names (not just to its own words)."""
