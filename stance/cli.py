@@ -242,17 +242,19 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     clf = stance.load_classifier(args.model, _settings(args))
     records = list(io.read_records([args.input]))
-    ok = [not r.get("error") and isinstance(r.get("text"), str) for r in records]
+    problems = [r.get("error") or (None if isinstance(r.get("text"), str) and r["text"].strip() else
+                                   "empty text" if isinstance(r.get("text"), str) else 'record has no "text" string')
+                for r in records]
     preds = iter(clf.predict([Query(r["text"], r.get("speaker"), r.get("target"))
-                              for r, good in zip(records, ok) if good]))
+                              for r, problem in zip(records, problems) if problem is None]))
     out, errors = [], 0
-    for r, good in zip(records, ok):
-        if good:
+    for r, problem in zip(records, problems):
+        if problem is None:
             p = next(preds)
             r = {**r, "stance": p.label, "score": p.score, "scores": p.scores}
         else:
             errors += 1
-            r = {**r, "error": r.get("error") or 'record has no "text" string'}
+            r = {**r, "error": problem}  # an empty statement has no stance to give, not even none
         out.append(r)
     io.write_jsonl(out, args.output)
     return 1 if errors else 0

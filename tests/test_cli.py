@@ -63,13 +63,14 @@ def test_extract_stdin_to_stdout():
 def test_classify(tmp_path):
     src = tmp_path / "q.jsonl"
     src.write_text('{"id": 1, "text": "ruled out any talks with the rebels", "speaker": "the army", "target": "rebels"}\n'
-                   '{"id": 2, "speaker": "x"}\n')
+                   '{"id": 2, "speaker": "x"}\n{"id": 3, "text": "  "}\n')
     out = tmp_path / "o.jsonl"
     r = run("classify", str(src), "-o", str(out), "--model", "rules")
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert r.returncode == 1
     assert rows[0]["stance"] == "rejecting" and set(rows[0]["scores"]) == {"willing", "rejecting", "conditional", "none"}
-    assert rows[1]["error"]
+    assert rows[1]["error"] == 'record has no "text" string' and "stance" not in rows[1]
+    assert rows[2]["error"] == "empty text" and "stance" not in rows[2]
 
 
 def test_missing_model_directory_is_a_clear_error(tmp_path):
