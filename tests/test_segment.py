@@ -928,6 +928,17 @@ def test_a_spokesperson_named_for_a_kind_of_body_speaks_for_a_body_of_that_kind(
     assert ss[-1].text == "the board was ready to meet at any time" and ss[-1].speaker == speaker
 
 
+@pytest.mark.parametrize("text,content", [
+    ("Araghchi ruled out direct talks, though he left the door open to indirect contacts through Oman.",
+     "left the door open to indirect contacts through Oman"),
+    ("Baku would keep its doors open for talks between the two.", "would keep its doors open for talks between the two"),
+    ("She left the door open when she went out to meet the union.", None),  # a room's door
+])
+def test_leaving_the_door_open_to_talks_is_a_reported_stance(statements, text, content):
+    found = [s.text for s in statements(text) if s.kind == "reported" and "door" in s.text]
+    assert found == ([content] if content else [])
+
+
 def test_a_partys_statement_speaks_for_the_party(statements):
     ss = statements("Defence Minister Lars Ekdal spoke on Monday. The minister's statement said Oslo would not "
                     "hold talks with the rebels.")

@@ -355,6 +355,12 @@ def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
                    for c in tok.children)
     if lemma in {"express", "signal", "voice"}:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESS_OBJECTS for c in tok.children)
+    if lemma in {"leave", "keep"}:  # "left the door open to indirect contacts", "has left the door ajar"; not
+        # a room's door ("left the door open when she went out")
+        said = [t for c in tok.children if c.dep_ != "advcl" for t in c.subtree]
+        return any(c.dep_ == "dobj" and c.lemma_.lower() == "door" for c in tok.children) and (
+            any(t.lower_ == "ajar" for t in said) or any(t.lower_ == "open" and any(
+                p.lower_ in {"to", "for"} for p in t.doc[t.i + 1:t.i + 2]) for t in said))
     if lemma in {"renew", "repeat", "reiterate"}:  # "renewed his offer to host talks"
         return any(c.dep_ == "dobj" and c.lower_ in lex.stance_nouns for c in tok.children)
     return True
