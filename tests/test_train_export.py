@@ -11,7 +11,7 @@ from stance import TransformerClassifier, datasets
 from stance.classify.transformer import check_model_dir, export_model
 from stance.evaluate import evaluate_classifier
 from stance.settings import base_encoder
-from stance.train import TrainConfig, train
+from stance.train import TrainConfig, fit_temperature, train
 from stance.types import Query
 
 
@@ -230,3 +230,21 @@ def test_saved_and_exported_weights_follow_the_umask(tiny, tmp_path):
         assert not [f for f in private.iterdir() if f.name.startswith(".")]  # no probe left behind
     finally:
         os.umask(old)
+
+
+def test_temperature_is_bounded_and_kept_only_where_it_lowers_the_ece():
+    torch.manual_seed(0)
+    gold = torch.randint(0, 3, (600,))
+    calibrated = torch.randn(600, 3) + 1.5 * torch.nn.functional.one_hot(gold, 3)
+    probs = torch.softmax(calibrated, -1)
+    gold = torch.multinomial(probs, 1).squeeze(1)  # labels drawn from the probabilities: calibrated by design
+    t, before, after = fit_temperature(4 * calibrated, gold)  # four times over-confident
+    assert 3 < t < 5 and after < before
+    # every prediction right: NLL falls without end as T -> 0 (the unbounded fit went to 8e-15), so the search
+    # ends near its bound, where NLL is zero to double precision
+    sure = 3 * torch.nn.functional.one_hot(gold, 3).float()
+    t, before, after = fit_temperature(sure, gold)
+    assert 0.05 <= t < 0.1 and after < before
+    # four statements whose NLL minimum (T = 2.8) raises the ECE: T stays 1
+    few = torch.tensor([[-5.13, -2.86], [1.00, 1.09], [-0.81, 2.27], [-2.22, 0.70]])
+    assert fit_temperature(few, torch.tensor([0, 1, 1, 1]))[0] == 1.0
