@@ -939,6 +939,12 @@ def test_leaving_the_door_open_to_talks_is_a_reported_stance(statements, text, c
     assert found == ([content] if content else [])
 
 
+def test_a_bare_answer_takes_the_counterpart_of_the_offer_it_answers(statements):
+    offer, answer = statements("Jane Doe said she was willing to meet Tom Smith. Tom Smith refused.")
+    assert (offer.speaker, offer.target) == ("Jane Doe", "Tom Smith")
+    assert (answer.text, answer.speaker, answer.target) == ("refused", "Tom Smith", "Jane Doe")
+
+
 def test_a_partys_statement_speaks_for_the_party(statements):
     ss = statements("Defence Minister Lars Ekdal spoke on Monday. The minister's statement said Oslo would not "
                     "hold talks with the rebels.")

@@ -21,6 +21,9 @@ __all__ = ["attribute", "AliasTable", "load_aliases", "Resolver"]
 # counterpart from the article when it names none (``implied_target``)
 _REFERS_BACK = re.compile(r"\b(?:such|these|this|those|any|the)\s+(?:\w+\s+)?(?:meetings?|talks|offers?|proposals?|"
                           r"invitations?|agreements?|summits?|deals?|negotiations?|dialogue|requests?)\b", re.I)
+# a bare answer ("Smith refused.") answers the offer just reported: it takes that offer's counterpart too
+_BARE_ANSWER = re.compile(r"^(?:\w+ly\s+)?(?:refuse[sd]?|decline[sd]?|agree[sd]?|accept(?:s|ed)?|reject(?:s|ed)?)"
+                          r"(?:\s+(?:outright|flatly|immediately|again|too|as well))?$", re.I)
 # within this many chars, an unattributed quote takes the previous speaker, and a quote by that speaker the
 # previous counterpart
 _CARRY_OVER = 400
@@ -51,7 +54,7 @@ def attribute(doc: Doc, candidates: list[Candidate], aliases: AliasTable | None 
             reported_by=reported_by if reported_by != speaker else None,
         ))
     for i, s in enumerate(out):
-        if s.target is None and _REFERS_BACK.search(s.text):
+        if s.target is None and (_REFERS_BACK.search(s.text) or _BARE_ANSWER.match(s.text)):
             s.target = implied_target(out, i, resolver)
         elif s.target is None and i and s.kind == "direct" and s.speaker is not None \
                 and out[i - 1].speaker == s.speaker and s.start - out[i - 1].end < _CARRY_OVER:
