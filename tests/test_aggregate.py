@@ -8,7 +8,7 @@ import pytest
 
 import stance
 from stance import io
-from stance.aggregation import aggregate
+from stance.aggregation import aggregate, full_names
 from stance.cli import main
 from stance.datasets import plover
 from stance.events import article_date, to_events, write_events
@@ -199,3 +199,15 @@ def test_cli_report_and_events(tmp_path, capsys, suffix):
 
     assert main(["report", str(src), "-o", str(tmp_path / "bad"), "--freq", "ME"]) == 2
     assert "Invalid frequency: ME" in capsys.readouterr().err and not (tmp_path / "bad").exists()
+
+
+def test_a_surname_counts_under_the_one_full_name_it_ends():
+    day = {"date": "2025-01-05"}
+    results = [ArticleResult("a", [st("Vladimir Putin", "Volodymyr Zelensky", "willing")], meta=day),
+               ArticleResult("b", [st("Putin", "Zelensky", "willing"), st("Smith", "Kim", "rejecting")], meta=day),
+               ArticleResult("c", [st("Anna Smith", "Kim Jong Un", "none"), st("John Smith", None, "none")], meta=day)]
+    assert rows(aggregate(results)) == [("2025-01", "Smith", "Kim", "rejecting", 1),  # two Smiths; Kim is first
+                                        ("2025-01", "Vladimir Putin", "Volodymyr Zelensky", "willing", 2)]
+    assert len(aggregate(results, merge_names=False)) == 3
+    assert full_names({"Putin", "Vladimir Putin", "unknown", "Korea", "North Korea", "South Korea"}) == {
+        "Putin": "Vladimir Putin"}
