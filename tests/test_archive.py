@@ -57,6 +57,15 @@ def test_resume_skips_whole_parts_and_drops_a_half_written_one(rules_pipeline, t
     assert [r["id"] for r in io.read_results(out)] == [r["id"] for r in records]
 
 
+def test_resume_with_no_parts_left_writes_the_whole_output_again(rules_pipeline, tmp_path):
+    records = _records(7)
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "stale"}\n')  # a finished run's output (of another input): not trusted
+    summary = run(rules_pipeline, records, str(out), part_size=5, resume=True)
+    assert (summary.resumed, summary.inputs, summary.outputs) == (0, 7, 7)
+    assert [r["id"] for r in io.read_results(out)] == [r["id"] for r in records]
+
+
 def test_a_gap_in_the_parts_is_refused(tmp_path):
     out = tmp_path / "out.jsonl"
     parts_dir(out).mkdir()
