@@ -53,7 +53,12 @@ def aggregate(results: Iterable[ArticleResult | dict[str, Any]], freq: str = "M"
 
 def full_names(names: Iterable[str]) -> dict[str, str]:
     """One-word capitalised names that are the last word of exactly one longer name among ``names``, mapped to
-    it ("Putin" -> "Vladimir Putin"); a surname shared by two longer names maps to neither."""
+    it ("Putin" -> "Vladimir Putin"); a surname shared by two longer names maps to neither, and a country or
+    body the alias table knows keeps its name ("Sudan" is not "South Sudan")."""
+    from .attribute import load_aliases
+
+    known = set(load_aliases().alias_to_name.values())
+    names = [n for n in names if n not in known]
     longer: dict[str, set[str]] = {}
     for name in names:
         words = name.split()

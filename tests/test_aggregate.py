@@ -209,5 +209,5 @@ def test_a_surname_counts_under_the_one_full_name_it_ends():
     assert rows(aggregate(results)) == [("2025-01", "Smith", "Kim", "rejecting", 1),  # two Smiths; Kim is first
                                         ("2025-01", "Vladimir Putin", "Volodymyr Zelensky", "willing", 2)]
     assert len(aggregate(results, merge_names=False)) == 3
-    assert full_names({"Putin", "Vladimir Putin", "unknown", "Korea", "North Korea", "South Korea"}) == {
-        "Putin": "Vladimir Putin"}
+    assert full_names({"Putin", "Vladimir Putin", "unknown", "Korea", "North Korea", "South Korea", "Sudan",
+                       "South Sudan"}) == {"Putin": "Vladimir Putin"}

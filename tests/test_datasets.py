@@ -193,6 +193,9 @@ def test_polnear_ann_files_are_read_strictly():
            "T4\tAttribution 0 30\tShe said ...\n#1\tAnnotatorNotes T3\tsplit quote\n")
     assert parse_ann(ann, 30) == [{"source": [{"start": 0, "end": 3}], "cue": [{"start": 4, "end": 8}],
                                    "content": [{"start": 9, "end": 20}, {"start": 25, "end": 30}]}]
+    two = ann.replace("Content:T3", "Content:T3 Content2:T5") + "T5\tContent 22 24\tso\n"
+    assert parse_ann(two, 30)[0]["content"] == [{"start": 9, "end": 20}, {"start": 25, "end": 30},
+                                                {"start": 22, "end": 24}]
     for bad, length, message in [
             (ann, 29, "does not lie in the text"),  # 30 > 29 characters
             (ann.replace("T1\tSource 0 3", "T1\tSource 9 3"), 30, "does not lie in the text"),

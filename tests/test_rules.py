@@ -48,6 +48,13 @@ def test_no_condition_without_marker():
     assert find_condition("We are ready to talk") is None
 
 
+@pytest.mark.parametrize("text", ["we are ready to resume talks as soon as possible",
+                                  "talks will resume as soon as Friday", "we want a meeting as soon as next week"])
+def test_as_soon_as_a_time_is_no_condition(text):
+    assert find_condition(text) is None
+    assert RuleClassifier().predict([Query(text)])[0].label == "willing"
+
+
 @pytest.mark.parametrize("text", ["We are ready to meet him without preconditions",
                                   "Kyiv is ready for talks with no preconditions at all",
                                   "He offered talks without any precondition"])

@@ -910,6 +910,8 @@ def test_an_act_conjoined_to_a_possessed_refusal_is_the_reporters(statements, ac
     ("The Nigerian league", "Nigerian league"),
     ("A spokesman for Iran's football federation", "Iran's football federation"),
     ("Iran's foreign ministry", "Iran"),  # an arm of the state speaks for it
+    ("Iran's national security committee", "Iran"),
+    ("The NATO alliance", "NATO"),
     ("Iran", "Iran"),
 ])
 def test_a_body_named_with_its_country_is_not_the_country(statements, subject, speaker):
@@ -926,13 +928,19 @@ def test_a_spokesperson_named_for_a_kind_of_body_speaks_for_a_body_of_that_kind(
     ss = statements("Northline Rail said on Monday it had offered talks. The Transport Workers' Union said it "
                     f"would refuse to meet the board. {spokesperson} said the board was ready to meet at any time.")
     assert ss[-1].text == "the board was ready to meet at any time" and ss[-1].speaker == speaker
+    for body, spokesperson in (("Deutsche Bank", "A company spokesperson"), ("Manchester City", "A club spokesman")):
+        ss = statements(f"{body} said on Monday it would meet the regulators. {spokesperson} said it was ready to "
+                        "meet them at any time.")
+        assert ss[-1].speaker == body  # a bank is a company, "City" names no kind of body
 
 
 @pytest.mark.parametrize("text,content", [
     ("Araghchi ruled out direct talks, though he left the door open to indirect contacts through Oman.",
      "left the door open to indirect contacts through Oman"),
     ("Baku would keep its doors open for talks between the two.", "would keep its doors open for talks between the two"),
+    ("Putin left open the door for talks with Kyiv.", "left open the door for talks with Kyiv"),
     ("She left the door open when she went out to meet the union.", None),  # a room's door
+    ("The minister left the door open for reporters as he arrived for the talks.", None),
 ])
 def test_leaving_the_door_open_to_talks_is_a_reported_stance(statements, text, content):
     found = [s.text for s in statements(text) if s.kind == "reported" and "door" in s.text]

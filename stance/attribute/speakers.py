@@ -55,10 +55,14 @@ _TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where 
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
 _BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|one|another)\s+)?(?:(?P<body>\w+)\s+)?(spokes(?:man|woman|person)"
                                 r"|representative|official|diplomat)$")
-# the kinds of body a spokesperson may be named for ("a company spokesperson"): not a body of another kind
-_BODY_KINDS = {"company", "firm", "union", "government", "council", "club", "league", "board", "ministry", "party",
-               "embassy", "army", "police", "bank", "airline", "university", "hospital", "city", "association",
-               "federation", "commission", "committee", "trust", "guild", "campaign", "coalition", "alliance"}
+# the kinds of body a spokesperson may be named for ("a company spokesperson"), by family: a "company
+# spokesperson" does not speak for a group whose name ends in a word of another family ("... Workers' Union")
+_BODY_FAMILIES = {**dict.fromkeys(["company", "firm", "bank", "airline", "group", "corporation", "plc"], "company"),
+                  **dict.fromkeys(["union", "guild", "association", "federation"], "union"),
+                  **dict.fromkeys(["government", "ministry", "embassy", "army", "police", "commission"], "state"),
+                  **dict.fromkeys(["party", "coalition", "alliance", "campaign"], "party"),
+                  **dict.fromkeys(["club", "league"], "club"), "university": "university", "hospital": "hospital",
+                  "trust": "trust", "council": "council"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _BODY_ROLE = re.compile(r"^(?:the\s+)?([a-z][\w-]+)(?:'s|’s)\s+(.+)$")  # "the trust's chair"
 # "the president's remarks", "the Houthis' statement": the owner speaks
@@ -66,9 +70,11 @@ _OWNED_DOCUMENT = re.compile(r"^(.+?)(?:’s|'s|(?<=s)[’'])\s+(?:\w+\s+)?(?:st
                              r"message|communiqu[eé]|speech|transcript|reply|response)$", re.I)
 _BARE_BODY = re.compile(r"^the [a-z]+$")  # "the collective", "the firm"
 # a body that is not the state, named with its country: "Iran's football federation", "the Nigerian league"
-_CIVIL_BODY = re.compile(r"(?<![\w'’])(?!(?:the|a|an|for|of|at|from|by)\b)[\w.'’-]+(?:\s+[\w.'’-]+){0,2}\s+"
-                         r"(?:federation|league|association|union|club|board|committee|alliance|confederation"
-                         r"|chamber of commerce)$", re.I)
+_CIVIL_BODY = re.compile(r"(?<![\w'])(?!(?:the|a|an|for|of|at|from|by)\b)(?P<named>[\w.'-]+(?:\s+[\w.'-]+){0,2})\s+"
+                         r"(?:federation|league|association|union|club|board|alliance|confederation"
+                         r"|chamber of commerce)$", re.I)  # (NATO alliance is NATO: ``named`` is no alias)
+_STATE_WORDS = {"security", "state", "central", "foreign", "defence", "defense", "military", "government",
+                "parliamentary", "revolutionary", "intelligence", "national security"}
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
@@ -312,10 +318,11 @@ class Resolver:
         if stake is not None:  # "Marston's largest investors": a party of their own, or the body they form
             noun = stake.group(2).lower()
             return self._members_of(noun, mention.start) or self._group(f"{stake.group(1)}'s {noun}")
-        body = _CIVIL_BODY.search(raw)
-        if body is not None and (self.aliases.demonym_in(body.group().lower()) or self.aliases.alias_in(
-                body.group().lower())):  # "Iran's football federation" is a body of its own, not Iran
-            return self._group(body.group())
+        body = _CIVIL_BODY.search(raw.replace("’", "'"))
+        if body is not None and not self.aliases.canonical(body.group("named")) and not _STATE_WORDS & set(
+                body.group().lower().split()) and (self.aliases.demonym_in(body.group().lower())
+                                                   or self.aliases.alias_in(body.group().lower())):
+            return self._group(body.group())  # "Iran's football federation" is a body of its own, not Iran
         named = [(m.end(), len(e.name), e) for e in self.entities if e.kind == "group" and e.name.lower() in low
                  for m in _as_word(e.name.lower()).finditer(low)]
         if named:  # "a Kremlin spokesman"; the head wins: "Australian producer Tarrant Minerals" -> the firm
@@ -329,11 +336,9 @@ class Resolver:
         spokesperson = _BARE_SPOKESPERSON.match(low)
         if spokesperson is not None:  # "a spokesman", "a senior official": the party last named; "a company
             # spokesperson": not a union
-            body = spokesperson.group("body")
-            if body not in _BODY_KINDS:
-                return self._recent(mention.start, "group")
-            return self._recent(mention.start, "group",
-                                admits=lambda e: not (_BODY_KINDS - {body}) & set(e.name.lower().split()))
+            family = _BODY_FAMILIES.get(spokesperson.group("body") or "")
+            return self._recent(mention.start, "group", admits=lambda e: family is None or _BODY_FAMILIES.get(
+                _POSSESSIVE.sub("", e.name.lower().split()[-1]), family) == family)
         acronym = next((e for e in self.entities if e.kind == "group" and _initials(e.name) in raw.split()), None)
         if acronym is not None:  # "the UAE foreign ministry" -> United Arab Emirates, named earlier or later
             return acronym

@@ -18,6 +18,10 @@ _DEMAND_CUE = re.compile(r"\b(?:call(?:s|ed|ing)? for|demand(?:s|ed|ing)?|insist
                          r"want(?:s|ed)?|seek(?:s|ing)?|sought|set|named|made)\s+", re.I)
 _NEGATED = re.compile(r"\b(?:without|no|free of)(?:\s+(?:any|all|prior))?\s+$")  # "without preconditions"
 _DEMAND_IS = re.compile(r"\bdemands?\b.*?\b(?:is|are|was|were|remains?)\s+(.+)$", re.I)
+# "as soon as possible", "as soon as Friday": a time, not a condition
+_SOON_TIME = re.compile(r"\s+(?:possible|practicable|feasible|next|this|today|tomorrow|tonight|early|mid|"
+                        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|"
+                        r"august|september|october|november|december)\b", re.I)
 
 
 def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | None:
@@ -27,7 +31,8 @@ def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | N
     best: tuple[int, str] | None = None
     for marker in lex.condition_markers:
         found = (m for m in re.finditer(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", low)
-                 if not _NEGATED.search(low, 0, m.start()))
+                 if not _NEGATED.search(low, 0, m.start())
+                 and not (marker == "as soon as" and _SOON_TIME.match(low, m.end())))
         m = next(found, None)
         if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(marker) > len(best[1]))):
             best = (m.start(), marker)

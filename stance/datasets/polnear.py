@@ -53,8 +53,9 @@ def parse_ann(ann: str, text_length: int | None = None) -> list[dict[str, list[d
         for role, tid in roles.items():
             if tid not in spans:
                 raise ValueError(f"line {n}: event names {tid}, which the file does not hold")
-            if role.lower() in att:
-                att[role.lower()] = spans[tid][1]
+            key = role.rstrip("0123456789").lower()  # "Content2": the second part of a split content
+            if key in att:
+                att[key] += spans[tid][1]
         if att["content"]:
             out.append(att)
     return out

@@ -56,6 +56,8 @@ _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refu
 _DISCLOSING = {"say", "confirm", "disclose", "reveal", "indicate"}  # reporting verbs that can withhold
 _DENYING = {"deny", "reject", "dismiss", "refute", "rebut"}  # "rejected reports that ...": the clause is denied
 _WITHHOLDING = {"decline", "refuse"}  # "declined to say whether ...": the speaker withholds a stance
+_DOOR_TO = {"talk", "talks", "negotiation", "dialogue", "meeting", "contact", "discussion", "deal", "agreement",
+            "compromise", "summit", "diplomacy", "bid", "offer", "settlement", "peace", "engagement", "mediation"}
 _EXPRESS_OBJECTS = {"willingness", "readiness", "interest", "openness", "desire", "hope", "support",
                     "opposition", "reluctance", "unwillingness", "refusal", "preference", "wish"}
 
@@ -355,12 +357,13 @@ def _is_stance_verb(tok: Token, lex: Lexicon) -> bool:
                    for c in tok.children)
     if lemma in {"express", "signal", "voice"}:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESS_OBJECTS for c in tok.children)
-    if lemma in {"leave", "keep"}:  # "left the door open to indirect contacts", "has left the door ajar"; not
-        # a room's door ("left the door open when she went out")
+    if lemma in {"leave", "keep"}:  # "left the door open to indirect contacts", "left open the door to talks",
+        # "has left the door ajar"; not a room's door ("left the door open for reporters")
         said = [t for c in tok.children if c.dep_ != "advcl" for t in c.subtree]
-        return any(c.dep_ == "dobj" and c.lemma_.lower() == "door" for c in tok.children) and (
-            any(t.lower_ == "ajar" for t in said) or any(t.lower_ == "open" and any(
-                p.lower_ in {"to", "for"} for p in t.doc[t.i + 1:t.i + 2]) for t in said))
+        return any(t.dep_ == "dobj" and t.lemma_.lower() == "door" for t in said) and (
+            any(t.lower_ == "ajar" for t in said) or any(t.lower_ == "open" for t in said) and any(
+                t.dep_ == "prep" and t.lower_ in {"to", "for"} and any(w.lemma_.lower() in _DOOR_TO for w in t.subtree)
+                for t in said))
     if lemma in {"renew", "repeat", "reiterate"}:  # "renewed his offer to host talks"
         return any(c.dep_ == "dobj" and c.lower_ in lex.stance_nouns for c in tok.children)
     return True
