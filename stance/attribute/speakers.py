@@ -74,7 +74,7 @@ _CIVIL_BODY = re.compile(r"(?<![\w'])(?!(?:the|a|an|for|of|at|from|by)\b)(?P<nam
                          r"(?:federation|league|association|union|club|board|alliance|confederation"
                          r"|chamber of commerce)$", re.I)  # (NATO alliance is NATO: ``named`` is no alias)
 _STATE_WORDS = {"security", "state", "central", "foreign", "defence", "defense", "military", "government",
-                "parliamentary", "revolutionary", "intelligence", "national security"}
+                "parliamentary", "revolutionary", "intelligence"}
 _NAME_GOES_ON = re.compile(r"^(?: [A-Z][\w'’.-]*){1,2}$")  # a surname after a first name the tagger took for a group
 _PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside"}
