@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--plot", default=None, help="write the confusion matrix as a PNG")
     p.add_argument("--end-to-end", action="store_true", help="run the pipeline on the gold articles of the split")
+    p.add_argument("--bootstrap", type=_count(0), default=0, metavar="N",
+                   help="also give 95%% percentile bootstrap intervals over N resamples (seed 0) of the statements "
+                        "(of the articles with --end-to-end); e.g. 1000")
     _common(p)
     p.set_defaults(func=cmd_eval)
 
@@ -298,8 +301,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
                       ("id", "text", "statements"), "gold articles to run --end-to-end on")
         pipe = stance.load(args.model, device=args.device, batch_size=args.batch_size, max_tokens=args.max_tokens,
                            int8=args.int8, compile=args.compile, dtype=args.dtype)
-        scores = evaluate.end_to_end(pipe, arts)
-        print(json.dumps(scores, indent=2) if args.json else "\n".join(f"{k} {v:.3f}" for k, v in scores.items()))
+        scores = evaluate.end_to_end(pipe, arts, bootstrap=args.bootstrap)
+        print(json.dumps(scores, indent=2) if args.json else "\n".join(
+            f"{k} {v[0]:.3f}-{v[1]:.3f}" if isinstance(v, list) else f"{k} {v:.3f}" if isinstance(v, float)
+            else f"{k} {v}" for k, v in scores.items()))
         return 0
     split = _split(datasets.load(args.dataset, args.dataset_path), args, ("text", "label"), "stance labels to score")
     labels = split.features["label"].names
@@ -307,7 +312,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         clf = stance.load_classifier(args.model, settings)
     else:
         clf = stance.TransformerClassifier.load(args.model, settings, labels=labels)
-    report = evaluate.evaluate_classifier(clf, split, args.dataset)
+    report = evaluate.evaluate_classifier(clf, split, args.dataset, bootstrap=args.bootstrap)
     print(evaluate.as_json(report, dataset=args.dataset, split=args.split) if args.json else report.table())
     if args.plot:
         evaluate.plot_confusion(report, args.plot, f"{args.dataset}/{args.split}")

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from .classify.base import Classifier
-from .metrics import Report, classification_report, expected_calibration_error, prf
+from .metrics import Report, bootstrap_interval, classification_report, expected_calibration_error, prf
 from .types import Query, Statement
 
 
-def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstance") -> Report:
-    """Score a classifier on one split of a DatasetDict from ``stance.datasets.load``."""
+def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstance", bootstrap: int = 0,
+                        seed: int = 0) -> Report:
+    """Score a classifier on one split of a DatasetDict from ``stance.datasets.load``; with ``bootstrap`` > 0,
+    also the 95% percentile intervals of macro-F1 (and F_avg) over that many resamples of the split's
+    documents (the part of an ``id`` before "#"; each statement alone when the split has no ``id``), since
+    statements of one article are not independent."""
     names = split.features["label"].names
     if set(classifier.labels) != set(names):
         raise ValueError(f"label-set mismatch: the model predicts {list(classifier.labels)}, "
@@ -27,13 +34,34 @@ def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstanc
     queries = [Query(t, s or None, g or None) for t, s, g in zip(split["text"], split["speaker"], split["target"])]
     preds = classifier.predict(queries)
     pred_ids = [names.index(p.label) for p in preds]
-    report = classification_report(list(split["label"]), pred_ids, names)
+    gold = list(split["label"])
+    report = classification_report(gold, pred_ids, names)
+    metrics: dict[str, Any] = {"macro_f1": lambda r: r.macro_f1}
     if dataset == "semeval2016":
-        report.extra["F_avg"] = (report.per_label["favor"]["f1"] + report.per_label["against"]["f1"]) / 2
+        metrics["F_avg"] = lambda r: (r.per_label["favor"]["f1"] + r.per_label["against"]["f1"]) / 2
+        report.extra["F_avg"] = metrics["F_avg"](report)
+    if bootstrap and gold:
+        gold_a, pred_a = np.array(gold), np.array(pred_ids)
+        docs = _documents(split["id"] if "id" in split.column_names else range(len(gold)))
+
+        def resampled(d: np.ndarray) -> Report:
+            i = np.concatenate([docs[k] for k in d])
+            return classification_report(gold_a[i], pred_a[i], names)
+
+        for name, metric in metrics.items():
+            report.intervals[name] = bootstrap_interval(len(docs), lambda d, m=metric: m(resampled(d)), bootstrap, seed)
     probs = torch.tensor([[p.scores[n] for n in names] for p in preds]) if preds else torch.zeros((0, len(names)))
     if len(preds):
         report.extra["ECE"] = expected_calibration_error(probs, torch.tensor(list(split["label"])))
     return report
+
+
+def _documents(ids) -> list[np.ndarray]:
+    """The statement indices of each document, documents in order of first appearance."""
+    groups: dict[str, list[int]] = {}
+    for i, x in enumerate(ids):
+        groups.setdefault(str(x).split("#")[0], []).append(i)
+    return [np.array(v) for v in groups.values()]
 
 
 def majority_report(train_split, split) -> Report:
@@ -42,44 +70,73 @@ def majority_report(train_split, split) -> Report:
     return classification_report(list(split["label"]), [majority] * len(split), names)
 
 
-def end_to_end(pipeline, articles) -> dict[str, float]:
+@dataclass
+class _Tally:
+    """One article's end-to-end counts; scores are computed from sums of these (so articles can be resampled)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    span_tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+    cond_gold: int = 0
+    cond_hit: int = 0
+    targets_found: int = 0
+    targets_right: int = 0
+
+
+def end_to_end(pipeline, articles, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
     """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none) matched per article;
     the same pairs matched only where the statements overlap (``span_pair_*``: a prediction in the wrong
     place no longer counts); condition recall; and target accuracy: of the gold stances found with their gold
     speaker (``targets_scored``: the first prediction that overlaps the gold span at all and has that
-    speaker), the share whose predicted target is the gold one (both null counts as right)."""
-    tp = fp = fn = 0
-    span_tp = n_pred = n_gold = 0
-    cond_gold = cond_hit = 0
-    targets_found = targets_right = 0
+    speaker), the share whose predicted target is the gold one (both null counts as right). With
+    ``bootstrap`` > 0, also 95% percentile intervals (``*_ci``) over that many resamples of the articles."""
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
-    for a, r in zip(articles, results):
-        gold = [Statement.from_dict(s) for s in json.loads(a["statements"])]
-        canon = alias_map(json.loads(a.get("entities") or "{}"))
-        g = Counter((speaker_key(s.speaker, canon), s.stance) for s in gold if s.stance != "none")
-        p = Counter((speaker_key(s.speaker, canon), s.stance) for s in r.statements if s.stance != "none")
-        hit = sum((g & p).values())
-        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
-        span_tp += _span_matches(gold, r.statements, canon)
-        n_pred, n_gold = n_pred + sum(p.values()), n_gold + sum(g.values())
-        for s in gold:
-            found = None if s.stance == "none" else next(
-                (q for q in r.statements if min(s.end, q.end) > max(s.start, q.start)
-                 and speaker_key(q.speaker, canon) == speaker_key(s.speaker, canon)), None)
-            if found is not None:
-                targets_found += 1
-                targets_right += speaker_key(found.target, canon) == speaker_key(s.target, canon)
-            if s.stance == "conditional" and s.condition is not None:
-                cond_gold += 1
-                cond_hit += any(overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
-                                for q in r.statements if q.condition is not None)
-    precision, recall, f1 = prf(tp, fp, fn)
-    span_precision, span_recall, span_f1 = prf(span_tp, n_pred - span_tp, n_gold - span_tp)
+    tallies = [_tally(a, r.statements) for a, r in zip(articles, results)]
+    scores: dict[str, Any] = {**_scores(tallies), "articles": len(articles)}
+    if bootstrap and tallies:
+        for name in ("pair_f1", "span_pair_f1", "condition_recall"):
+            scores[name + "_ci"] = list(bootstrap_interval(
+                len(tallies), lambda idx, k=name: _scores([tallies[i] for i in idx])[k], bootstrap, seed))
+    return scores
+
+
+def _tally(article: dict[str, Any], predicted: list[Statement]) -> _Tally:
+    t = _Tally()
+    gold = [Statement.from_dict(s) for s in json.loads(article["statements"])]
+    canon = alias_map(json.loads(article.get("entities") or "{}"))
+    g = Counter((speaker_key(s.speaker, canon), s.stance) for s in gold if s.stance != "none")
+    p = Counter((speaker_key(s.speaker, canon), s.stance) for s in predicted if s.stance != "none")
+    t.tp = sum((g & p).values())
+    t.n_pred, t.n_gold = sum(p.values()), sum(g.values())
+    t.fp, t.fn = t.n_pred - t.tp, t.n_gold - t.tp
+    t.span_tp = _span_matches(gold, predicted, canon)
+    for s in gold:
+        found = None if s.stance == "none" else next(
+            (q for q in predicted if min(s.end, q.end) > max(s.start, q.start)
+             and speaker_key(q.speaker, canon) == speaker_key(s.speaker, canon)), None)
+        if found is not None:
+            t.targets_found += 1
+            t.targets_right += speaker_key(found.target, canon) == speaker_key(s.target, canon)
+        if s.stance == "conditional" and s.condition is not None:
+            t.cond_gold += 1
+            t.cond_hit += any(overlaps(s.condition.start, s.condition.end, q.condition.start, q.condition.end)
+                              for q in predicted if q.condition is not None)
+    return t
+
+
+def _scores(tallies: list[_Tally]) -> dict[str, Any]:
+    total = _Tally(*(sum(getattr(t, f.name) for t in tallies) for f in dataclass_fields(_Tally)))
+    precision, recall, f1 = prf(total.tp, total.fp, total.fn)
+    span_precision, span_recall, span_f1 = prf(total.span_tp, total.n_pred - total.span_tp,
+                                               total.n_gold - total.span_tp)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
             "span_pair_precision": span_precision, "span_pair_recall": span_recall, "span_pair_f1": span_f1,
-            "condition_recall": cond_hit / cond_gold if cond_gold else 0.0,
-            "target_accuracy": targets_right / targets_found if targets_found else 0.0,
-            "targets_scored": targets_found, "articles": len(articles)}
+            "condition_recall": total.cond_hit / total.cond_gold if total.cond_gold else 0.0,
+            "target_accuracy": total.targets_right / total.targets_found if total.targets_found else 0.0,
+            "targets_scored": total.targets_found}
 
 
 def _span_matches(gold: list[Statement], predicted: list[Statement], canon: dict[str, str]) -> int:

@@ -1,10 +1,12 @@
-"""Classification metrics: per-label precision/recall/F1, macro-F1, accuracy, confusion, ECE."""
+"""Classification metrics: per-label precision/recall/F1, macro-F1, accuracy, confusion, ECE, and percentile
+bootstrap intervals."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 import torch
 
 
@@ -17,6 +19,7 @@ class Report:
     confusion: list[list[int]]  # rows gold, columns predicted
     n: int
     extra: dict[str, float] = field(default_factory=dict)
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)  # 95% bootstrap, when asked for
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -29,6 +32,8 @@ class Report:
         lines.append(f"macro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}   n {self.n}")
         for k, v in self.extra.items():
             lines.append(f"{k} {v:.3f}")
+        for k, (lo, hi) in self.intervals.items():
+            lines.append(f"{k} 95% bootstrap interval {lo:.3f}-{hi:.3f}")
         lines.append("confusion (rows gold, columns predicted): " + " ".join(self.labels))
         for lab, row in zip(self.labels, self.confusion):
             lines.append(f"  {lab:<12}" + "".join(f"{c:>7}" for c in row))
@@ -70,3 +75,15 @@ def expected_calibration_error(probs: torch.Tensor, gold: torch.Tensor, bins: in
         if m.any():
             ece += m.float().mean() * (conf[m].mean() - correct[m].mean()).abs()
     return float(ece)
+
+
+def bootstrap_interval(n: int, statistic: Callable[[np.ndarray], float], resamples: int = 1000, seed: int = 0,
+                       level: float = 0.95) -> tuple[float, float]:
+    """The percentile bootstrap interval of ``statistic`` (a function of an array of item indices) over ``n``
+    items drawn with replacement, ``resamples`` times, seeded."""
+    if n < 1 or resamples < 1:
+        raise ValueError("a bootstrap interval needs at least one item and one resample")
+    rng = np.random.default_rng(seed)
+    values = [statistic(rng.integers(0, n, n)) for _ in range(resamples)]
+    lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)

@@ -201,3 +201,19 @@ def test_device_cuda_without_a_gpu_is_a_usage_error(tmp_path, capsys):
     src.write_text("The mayor said he would meet them.")
     assert main(["extract", str(src), "-o", str(tmp_path / "o.jsonl"), "--device", "cuda"]) == 2
     assert "torch sees no CUDA device" in capsys.readouterr().err
+
+
+def test_eval_gives_bootstrap_intervals_when_asked(capsys):
+    from stance.cli import main
+
+    assert main(["eval", "--model", "rules", "--split", "validation", "--bootstrap", "50", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    lo, hi = report["intervals"]["macro_f1"]
+    assert lo <= report["macro_f1"] <= hi and lo < hi
+    assert main(["eval", "--model", "rules", "--split", "validation", "--end-to-end", "--bootstrap", "50"]) == 0
+    lines = dict(line.split(" ", 1) for line in capsys.readouterr().out.splitlines())
+    lo, hi = map(float, lines["pair_f1_ci"].split("-"))
+    assert lo <= float(lines["pair_f1"]) <= hi and lines["articles"] == "18"
+    with pytest.raises(SystemExit):
+        main(["eval", "--model", "rules", "--bootstrap", "-1"])
+    assert "--bootstrap: must be at least 0" in capsys.readouterr().err

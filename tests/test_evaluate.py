@@ -70,3 +70,29 @@ def test_span_pairs_are_matched_one_to_one_as_many_as_possible():
     predicted = [st("ruled out talks", "Kyiv", "rejecting"), st("The two met in 2019", "Kyiv", "rejecting")]
     scores = end_to_end(Fixed(predicted), [article])
     assert (scores["span_pair_precision"], scores["span_pair_recall"]) == (1.0, 1.0)
+
+
+class ById:
+    """A pipeline that returns each article's own statements."""
+
+    def __init__(self, by_id):
+        self.by_id = by_id
+
+    def pipe(self, records):
+        return (ArticleResult(r["id"], statements=self.by_id[r["id"]]) for r in records)
+
+
+def test_end_to_end_intervals_resample_articles():
+    right = [st("he would meet Zelensky", "Putin", "willing"), st("ruled out talks", "Kyiv", "rejecting"),
+             st("would talk if shelling stops", "Kyiv", "conditional", condition="shelling stops")]
+    wrong = [st("he would meet Zelensky", "Putin", "rejecting")]
+    articles = [dict(ARTICLE, id="good"), dict(ARTICLE, id="bad")]
+    pipe = ById({"good": right, "bad": wrong})
+    plain = end_to_end(pipe, articles)
+    assert not any(k.endswith("_ci") for k in plain)
+    scores = end_to_end(pipe, articles, bootstrap=400)
+    assert scores["pair_f1"] == plain["pair_f1"]  # the point estimate does not move
+    # resamples that draw the good article twice score 1, the bad one twice 0: the interval spans both
+    assert scores["pair_f1_ci"] == [0.0, 1.0] and scores["condition_recall_ci"] == [0.0, 1.0]
+    assert end_to_end(pipe, articles, bootstrap=400) == scores  # seeded
+    assert end_to_end(ById({"good": right, "bad": right}), articles, bootstrap=50)["pair_f1_ci"] == [1.0, 1.0]
