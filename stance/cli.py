@@ -226,7 +226,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def print_table(records: Iterable[dict[str, Any]]) -> None:
-    """Statements as an aligned text table; the last column, the statement, is printed whole."""
+    """Statements as an aligned text table; the last column, the statement, is printed whole, and a cut cell
+    ends with "…"."""
     cols = ("kind", "speaker", "target", "stance", "score", "condition", "text")
     widths = (8, 22, 22, 11, 5, 24)
     for r in records:
@@ -238,7 +239,12 @@ def print_table(records: Iterable[dict[str, Any]]) -> None:
         for s in r["statements"]:
             cells = (s["kind"], s["speaker"] or "?", s["target"] or "-", s["stance"], f"{s['score']:.2f}",
                      (s["condition"] or {}).get("text", "") if s["condition"] else "", s["text"].replace("\n", " "))
-            print("  ".join([*(str(c)[:w].ljust(w) for c, w in zip(cells, widths)), cells[-1]]))
+            print("  ".join([*(_cell(str(c), w) for c, w in zip(cells, widths)), cells[-1]]))
+
+
+def _cell(text: str, width: int) -> str:
+    """The text in a column of ``width`` characters, cut with "…" when longer."""
+    return (text if len(text) <= width else text[:width - 1] + "…").ljust(width)
 
 
 def cmd_classify(args: argparse.Namespace) -> int:

@@ -150,9 +150,11 @@ def to_events(results: Iterable[ArticleResult | dict[str, Any]]) -> Iterator[Eve
 def write_events(events: Iterable[Event], path: str | Path) -> int:
     """Write events as CSV (a ``.csv`` path, flat columns) or else as JSON lines of PLOVER records ("-" is
     stdout); returns how many were written."""
+    if str(path) != "-" and not str(path).lower().endswith((".csv", ".jsonl", ".json")):
+        raise ValueError(f"events output {path}: name a .csv or .jsonl file, or - for stdout")
     n = 0
     with atomic_output(path) as fh:
-        if str(path).endswith(".csv"):
+        if str(path).lower().endswith(".csv"):
             writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
             writer.writeheader()
             for event in events:

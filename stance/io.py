@@ -450,16 +450,29 @@ def is_parquet(path: str | Path) -> bool:
 
 
 def read_results(path: str | Path) -> Iterator[Record]:
-    """Read back what ``write_jsonl`` or ``write_parquet`` wrote."""
+    """Read back what ``write_jsonl`` or ``write_parquet`` wrote; a file that is not such output (the input
+    articles, say) is a ValueError that says so, at its first record."""
     if is_parquet(path):
         import pyarrow.parquet as pq
 
-        for row in pq.read_table(path).to_pylist():
-            meta = json.loads(row.pop("meta") or "{}")
+        table = pq.read_table(path)
+        if not {"id", "statements", "error"} <= set(table.column_names):
+            raise ValueError(f"{path}: not the output of `stance extract` (no statements column); run "
+                             "`stance extract` on the articles first")
+        for row in table.to_pylist():
+            meta = json.loads(row.pop("meta", None) or "{}")
             yield {"id": row["id"], "statements": json.loads(row["statements"]), "error": row["error"], **meta}
     else:
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield json.loads(line)
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:
+                    raise ValueError(f"{path}, line {n}: not JSON ({exc})") from None
+                if not isinstance(record, dict) or not isinstance(record.get("statements"), list):
+                    raise ValueError(f"{path}, line {n}: not the output of `stance extract` (no statements "
+                                     "list); run `stance extract` on the articles first")
+                yield record
 

@@ -99,6 +99,26 @@ def test_table_prints_statements_whole_and_an_error_without_a_header(capsys):
                  {"id": "b", "error": 'record has no "text" string', "statements": []}])
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 4 and out[2].endswith(long) and out[3] == '== b  ERROR: record has no "text" string'
+    print_table([{"id": "c", "error": None, "statements": [dict(statement, speaker="National Hockey League Players")]}])
+    row = capsys.readouterr().out.splitlines()[2]
+    assert "National Hockey Leagu…  " in row  # a cut cell says so
+
+
+def test_events_and_report_refuse_what_extract_did_not_write(tmp_path, capsys):
+    from stance.cli import main
+
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text('{"id": "a", "text": "The mayor said he would meet them."}\n')
+    for argv in (["events", str(articles), "-o", str(tmp_path / "e.csv")],
+                 ["report", str(articles), "-o", str(tmp_path / "rep")]):
+        assert main(argv) == 2
+        assert "line 1: not the output of `stance extract`" in capsys.readouterr().err
+    assert not (tmp_path / "e.csv").exists()
+    results = tmp_path / "r.jsonl"
+    assert main(["extract", str(articles), "--model", "rules", "--quiet", "-o", str(results)]) == 0
+    assert main(["events", str(results), "-o", str(tmp_path / "e.parquet")]) == 2
+    assert "name a .csv or .jsonl file" in capsys.readouterr().err
+    assert main(["events", str(results), "-o", str(tmp_path / "e.csv")]) == 0
 
 
 def test_an_output_named_for_another_type_is_a_usage_error(tmp_path, capsys):

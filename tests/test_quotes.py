@@ -65,3 +65,14 @@ def test_a_quote_reopened_on_the_same_line_starts_a_new_quote():
 def test_a_closing_mark_after_a_stray_space_does_not_reopen():
     text = '"We will strike ", the union leader said, calling the offer an insult today.'
     assert contents(text) == ["We will strike"]
+
+
+def test_low_high_quotes_close_with_either_curly_mark_and_open_nothing_after():
+    # German „…“: the closing “ is not a new opening mark, so the narration after it is no quote
+    text = '„We will not meet them at all,“ Kurti said. Vucic said he was ready to meet Kurti.'
+    assert contents(text) == ["We will not meet them at all"]
+    text = '„We are ready to meet them tomorrow,” Kurti said. The two leaders last met in 2023.'  # Polish „…”
+    assert contents(text) == ["We are ready to meet them tomorrow"]
+    text = '“We will not meet them at all,” he said. „We refuse any talks now,“ he added. “Never with them,” he said.'
+    assert contents(text) == [
+        "We will not meet them at all", "We refuse any talks now", "Never with them"]

@@ -63,6 +63,18 @@ def test_negated_precondition_is_no_condition(text):
     assert RuleClassifier().predict([Query(text)])[0].label == "willing"
 
 
+@pytest.mark.parametrize("text", ["the talks would go ahead even if only one side turned up",
+                                  "they talk as if a deal were already done"])
+def test_even_if_and_as_if_state_no_condition(text):
+    assert find_condition(text) is None
+
+
+def test_a_condition_after_an_even_if_is_found():
+    text = "the talks would go ahead even if one side stays away, but only if the ceasefire holds"
+    start, end = find_condition(text)
+    assert text[start:end] == "the ceasefire holds"
+
+
 @pytest.mark.parametrize("text, withheld", [
     ("declined to say whether it would attend the talks", True),
     ("did not comment on the offer of talks", True),

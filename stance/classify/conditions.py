@@ -3,7 +3,8 @@
 Rule-based and shared by every classifier: a marker ("if", "unless", "once", "until", "provided", "as long
 as", "on condition that", ...) introduces the condition clause, which runs to the next clause boundary; with
 "as a (pre)condition for" the condition is the demand before the marker ("called for a full ceasefire as a
-precondition for talks" -> "a full ceasefire"); "X's demand ... is Y" gives Y. A negated marker ("without preconditions") states no condition.
+precondition for talks" -> "a full ceasefire"); "X's demand ... is Y" gives Y. A negated marker ("without
+preconditions"), "even if" and "as if" state no condition.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ _BACKWARD = {"as a precondition", "precondition", "preconditions", "as a conditi
 _DEMAND_CUE = re.compile(r"\b(?:call(?:s|ed|ing)? for|demand(?:s|ed|ing)?|insist(?:s|ed|ing)? on|requir(?:e|es|ed|ing)|"
                          r"want(?:s|ed)?|seek(?:s|ing)?|sought|set|named|made)\s+", re.I)
 _NEGATED = re.compile(r"\b(?:without|no|free of)(?:\s+(?:any|all|prior))?\s+$")  # "without preconditions"
+_NOT_CONDITIONAL_IF = re.compile(r"\b(?:even|as)\s+$")  # "even if" concedes, "as if" compares
 _DEMAND_IS = re.compile(r"\bdemands?\b.*?\b(?:is|are|was|were|remains?)\s+(.+)$", re.I)
 # "as soon as possible", "as soon as Friday": a time, not a condition
 _SOON_TIME = re.compile(r"\s+(?:possible|practicable|feasible|next|this|today|tomorrow|tonight|early|mid|"
@@ -32,6 +34,7 @@ def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | N
     for marker in lex.condition_markers:
         found = (m for m in re.finditer(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", low)
                  if not _NEGATED.search(low, 0, m.start())
+                 and not (marker == "if" and _NOT_CONDITIONAL_IF.search(low, 0, m.start()))
                  and not (marker == "as soon as" and _SOON_TIME.match(low, m.end())))
         m = next(found, None)
         if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(marker) > len(best[1]))):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"\n\s*")
-_OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’"}
+_OPENERS = {"„": "“”", "“": "”", "«": "»", "‘": "’"}  # opener -> its closers („…“ German, „…” Polish style)
 QUOTE_MARKS = "\"“”«»‘’'„"  # every mark that opens or closes a quotation
 _MIN_WORDS = 4  # shorter quotes are scare quotes inside reported speech, not statements
 
@@ -74,15 +74,19 @@ def _pairs(text: str, lo: int, hi: int, mark: str) -> list[tuple[int, int, bool]
     return out
 
 
-def _curly_pairs(text: str, lo: int, hi: int, opener: str, closer: str) -> list[tuple[int, int, bool]]:
+def _curly_pairs(text: str, lo: int, hi: int, opener: str, closers: str,
+                 closing: set[int] | None = None) -> list[tuple[int, int, bool]]:
+    """Content spans of a paragraph for one opening mark; the bool says 'left open'. A mark at a position in
+    ``closing`` closes another quote („…“) and opens none."""
     out: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     for i in range(lo, hi):
         ch = text[i]
-        if ch == opener and open_at is None and not (opener == "‘" and i > lo and text[i - 1].isalnum()):
+        if ch == opener and open_at is None and not (opener == "‘" and i > lo and text[i - 1].isalnum()) \
+                and not (closing and i in closing):
             open_at = i + 1
-        elif ch == closer and open_at is not None:
-            if closer == "’" and i + 1 < hi and text[i + 1].isalnum():
+        elif ch in closers and open_at is not None:
+            if ch == "’" and i + 1 < hi and text[i + 1].isalnum():
                 continue  # apostrophe inside the quote
             out.append((open_at, i, False))
             open_at = None
@@ -106,9 +110,13 @@ def find_quotes(text: str) -> list[Quote]:
     text = text.replace("''", '"\0')  # doubled apostrophes as a double quote mark (same length)
     for lo, hi in _paragraphs(text):
         spans = _pairs(text, lo, hi, '"')
-        for opener, closer in _OPENERS.items():
+        closing: set[int] = set()  # where a „ quote closes
+        for opener, closers in _OPENERS.items():
             if opener != "‘":
-                spans += _curly_pairs(text, lo, hi, opener, closer)
+                found = _curly_pairs(text, lo, hi, opener, closers, closing)
+                spans += found
+                if opener == "„":
+                    closing.update(e for _, e, left_open in found if not left_open)
         taken = [(s, e) for s, e, _ in spans]
         singles = _curly_pairs(text, lo, hi, "‘", "’") + _pairs(text, lo, hi, "'")
         spans += [q for q in singles if not q[2] and not any(s <= q[0] < e for s, e in taken)]
