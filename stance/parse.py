@@ -35,7 +35,9 @@ def line_breaks(doc: Doc) -> Doc:
     The marks are written as one array: setting ``Token.is_sent_start`` scans the whole Doc on each call. It
     must run before the parser: marks written into a parsed Doc would cut across its dependency trees."""
     if len(doc) and doc.has_annotation("DEP"):  # (an empty Doc counts as annotated)
-        raise ValueError("stance_line_breaks must come before the parser in the spaCy pipeline")
+        raise ValueError("stance_line_breaks met a Doc that is already parsed: it must come before the parser, and "
+                         "a parsed Doc (from a DocBin, say) runs through the stance component alone: "
+                         "`with nlp.select_pipes(enable=['stance']): doc = nlp(doc)`")
     marks = doc.to_array(SENT_START).astype("int64")  # -1: not a start, 0: unset, 1: a start
     after_break = False
     for tok in doc:

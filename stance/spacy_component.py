@@ -11,6 +11,7 @@ Created on a pipeline without the ``stance_line_breaks`` component, it adds it b
 """
 # no ``from __future__ import annotations``: spaCy validates the factory's arguments from real annotations
 import os
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Optional
@@ -26,7 +27,8 @@ from .settings import EngineSettings
 from .types import ArticleResult, Span, Statement
 
 USER_DATA_KEY = "stance_statements"
-_NEEDS = {"DEP": "a dependency parser", "POS": "a tagger", "LEMMA": "a lemmatizer", "ENT_IOB": "an entity recognizer"}
+_NEEDS = {"DEP": "a dependency parser", "POS": "a tagger (with the attribute_ruler that maps its tags to POS)",
+          "LEMMA": "a lemmatizer", "ENT_IOB": "an entity recognizer"}
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,16 @@ def statements_of(doc: Doc) -> list[StatementView]:
     return [StatementView.of(doc, Statement.from_dict(d)) for d in doc.user_data.get(USER_DATA_KEY, [])]
 
 
-Doc.set_extension("statements", getter=statements_of, force=True)
+def _extension_is_ours() -> bool:
+    """Whether ``Doc._.statements`` is unset or this module's (another library's extension is left alone)."""
+    if not Doc.has_extension("statements"):
+        return True
+    getter = Doc.get_extension("statements")[2]
+    return getattr(getter, "__module__", None) == __name__ and getattr(getter, "__name__", None) == "statements_of"
+
+
+if _extension_is_ours():
+    Doc.set_extension("statements", getter=statements_of, force=True)
 
 
 class StanceComponent:
@@ -109,7 +120,9 @@ class StanceComponent:
             yield from batch
 
     def _analyse(self, doc: Doc) -> Analysed:
-        missing = [what for attr, what in _NEEDS.items() if len(doc) and not doc.has_annotation(attr)]
+        # lemmas on every token: the attribute_ruler alone lemmatises a few words ("he", "was")
+        missing = [what for attr, what in _NEEDS.items()
+                   if len(doc) and not doc.has_annotation(attr, require_complete=attr == "LEMMA")]
         if missing:
             raise ValueError(f"the stance component needs {', '.join(missing)} before it in the pipeline")
         statements, pending = self.pipeline.analyzer.find(doc)
@@ -126,7 +139,10 @@ def make_stance(nlp: Language, name: str, model: Optional[str], gate: bool, devi
                 max_tokens: int) -> StanceComponent:
     """The ``stance`` factory. ``model``: None for the shipped classifier, "rules", or a model directory;
     ``gate``, ``device``, ``batch_size`` and ``max_tokens`` as in ``stance.load``."""
-    if "stance_line_breaks" not in nlp.component_names:
+    classifier = load_classifier(model, EngineSettings(batch_size=batch_size, max_tokens=max_tokens, device=device))
+    if not _extension_is_ours():
+        warnings.warn("Doc._.statements belongs to another library; read stance's statements with "
+                      "stance.spacy_component.statements_of(doc)", stacklevel=2)
+    if "stance_line_breaks" not in nlp.component_names:  # (only once the classifier has loaded)
         nlp.add_pipe("stance_line_breaks", before="parser" if "parser" in nlp.component_names else None)
-    settings = EngineSettings(batch_size=batch_size, max_tokens=max_tokens, device=device)
-    return StanceComponent(nlp, name, Pipeline(Analyzer(nlp, gate=gate), load_classifier(model, settings)))
+    return StanceComponent(nlp, name, Pipeline(Analyzer(nlp, gate=gate), classifier))

@@ -124,3 +124,57 @@ def test_default_is_the_shipped_model():
     assert (quote.stance, quote.speaker_name) == ("willing", "Zelensky")
     assert (reported.stance, reported.speaker_name, reported.condition.text) == ("conditional", "Russia",
                                                                                  "a peace deal was ready")
+
+
+def test_the_pipeline_with_the_shipped_classifier_pickles():
+    """Pickling is how ``nlp.pipe(n_process=N)`` ships the pipeline under the spawn start method."""
+    import pickle
+
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe("stance")
+    first = dicts(nlp(TEXT))
+    again = pickle.loads(pickle.dumps(nlp))
+    assert dicts(again(TEXT)) == first
+
+
+def test_without_a_lemmatizer_it_says_so_rather_than_finding_nothing():
+    nlp = spacy.load(SPACY_MODEL, exclude=["lemmatizer"])  # the attribute_ruler still lemmatises "he", "was"
+    nlp.add_pipe("stance", config={"model": "rules"})
+    with pytest.raises(ValueError, match="a lemmatizer"):
+        nlp(TEXT)
+
+
+def test_a_failed_add_leaves_the_pipeline_as_it_was():
+    nlp = spacy.load(SPACY_MODEL)
+    names = list(nlp.pipe_names)
+    with pytest.raises(FileNotFoundError):
+        nlp.add_pipe("stance", config={"model": "/no/such/model/dir"})
+    assert nlp.pipe_names == names
+
+
+def test_a_parsed_doc_runs_through_the_component_alone(rules_nlp):
+    doc = rules_nlp(ARTICLE)
+    with pytest.raises(ValueError, match="already parsed.*select_pipes"):
+        rules_nlp(doc)
+    loaded = list(DocBin(store_user_data=False, docs=[doc]).get_docs(rules_nlp.vocab))[0]
+    assert loaded._.statements == []
+    with rules_nlp.select_pipes(enable=["stance"]):
+        assert dicts(rules_nlp(loaded)) == dicts(doc)
+
+
+def test_another_librarys_statements_extension_is_left_alone():
+    import subprocess
+    import sys
+
+    code = ("import warnings, spacy\n"
+            "from spacy.tokens import Doc\n"
+            "Doc.set_extension('statements', default='mine')\n"
+            "import stance.spacy_component as sc\n"
+            f"nlp = spacy.load({SPACY_MODEL!r})\n"
+            "with warnings.catch_warnings(record=True) as w:\n"
+            "    warnings.simplefilter('always')\n"
+            "    nlp.add_pipe('stance', config={'model': 'rules'})\n"
+            "doc = nlp('Putin said he would not meet Zelensky.')\n"
+            "print(doc._.statements, len(sc.statements_of(doc)), any('another library' in str(x.message) for x in w))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.stdout.split() == ["mine", "1", "True"], out.stderr

@@ -98,6 +98,18 @@ class Engine:
         self._built_for: tuple = ()
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        """Pickled without its lock and its oneDNN copy (made again where it runs): for ``nlp.pipe(n_process=N)``
+        under the spawn start method, which pickles the spaCy pipeline."""
+        state = self.__dict__.copy()
+        del state["_lock"]
+        state["_runner"], state["_built_for"] = self.model, ()
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     @property
     def runner(self) -> torch.nn.Module:
         """The module that runs: ``model`` itself, or, for a plain fp32 model on an x86 CPU, its oneDNN copy
