@@ -1012,3 +1012,20 @@ def test_what_a_party_made_clear_is_its_indirect_speech(statements):
                     "made it clear that it would not negotiate. The mayor made the square clear of protesters.")
     assert [(s.speaker, s.text, s.kind) for s in ss if s.cue.text.startswith("made")] == [
         ("India", "it saw no basis for dialogue", "indirect"), ("union", "it would not negotiate", "indirect")]
+
+
+def test_a_condition_hung_on_the_reporting_verb_belongs_to_what_was_said(statements):
+    [s] = statements("Commission President Ursula von der Leyen said on Friday the EU was ready to negotiate with "
+                     "China over car tariffs, provided that Beijing ends its export subsidies.")
+    assert s.text.endswith("provided that Beijing ends its export subsidies")
+    [s] = statements("The union said it would meet the board on Monday, if the lockout ended first.")
+    assert s.text == "it would meet the board on Monday, if the lockout ended first"
+
+
+def test_a_partial_quote_that_opens_a_longer_clause_is_part_of_it(statements):
+    [s] = statements('Chief executive Anne Rigail said that "the timing is not right" for new talks with the '
+                     "pilots' union before the end of the peak season.")
+    assert (s.kind, s.speaker) == ("indirect", "Anne Rigail")
+    assert s.text.startswith('"the timing is not right" for new talks') and s.text.endswith("peak season")
+    [s] = statements('Rigail said that "the timing is not right for any new talks with the union."')
+    assert s.kind != "indirect" and s.speaker == "Rigail"  # a quote that is the whole clause stays the statement

@@ -93,9 +93,10 @@ class _Near:
 
 def _quote_inside_clause(q: Candidate, c: Candidate) -> bool:
     """"claiming such a meeting could happen if it is "well prepared"", "dismissed the offer as "a stunt"": the
-    clause (or the reported act) opens before the quote."""
+    clause (or the reported act) opens before the quote, or goes on after it ('said that "the timing is not
+    right" for new talks')."""
     opens = c.cue is not None and (c.cue.end <= c.start or c.kind == "reported") and c.cue.end <= q.start
-    return opens and c.start < q.start - 2 and q.end <= c.end + 1
+    return opens and c.start <= q.start and q.end <= c.end + 1 and (c.start < q.start - 2 or c.end > q.end + 2)
 
 
 def _same_content(c: Candidate, q: Candidate) -> bool:

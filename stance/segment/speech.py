@@ -502,9 +502,15 @@ def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token, lex
 
 
 def _conjoined_condition(clause: Token, complement: Token) -> bool:
-    """A condition the parser conjoined with the reporting verb after its complement ("said it would meet the
-    board, but only if the lockout ended"): it belongs to what was said."""
-    return clause.dep_ == "conj" and clause.i > complement.right_edge.i and any(
+    """A condition the parser hung on the reporting verb after its complement, as a conjunct or an adverbial
+    clause ("said it would meet the board, but only if the lockout ended"), or through "provided" taken for a
+    preposition ("said the EU was ready to negotiate, provided that Beijing ends its subsidies"): it belongs to
+    what was said."""
+    if clause.i <= complement.right_edge.i:
+        return False
+    if clause.dep_ == "prep":
+        return clause.lower_ in {"provided", "providing"}
+    return clause.dep_ in {"conj", "advcl"} and any(
         c.dep_ == "mark" and c.lower_ in _CONDITION_ONLY_MARKS for c in clause.children)
 
 
