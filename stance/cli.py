@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from . import io
@@ -22,6 +23,16 @@ def _count(minimum: int):
         return n
     parse.__name__ = "integer"  # argparse names the type in its error message
     return parse
+
+
+def _resamples(value: str) -> int:
+    """An argparse type: 0 (no bootstrap) or at least ``MIN_RESAMPLES`` resamples."""
+    from .metrics import MIN_RESAMPLES
+
+    n = int(value)
+    if n and n < MIN_RESAMPLES:
+        raise argparse.ArgumentTypeError(f"must be 0 or at least {MIN_RESAMPLES}, got {n}")
+    return n
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -95,11 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=["pair", "marked"], default=None,
                    help="how speaker and target reach the model (default: the base's when it is a stance model, "
                         "else pair)")
-    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--epochs", type=_count(1), default=8)
     p.add_argument("--batch-size", type=_count(1), default=32)
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke runs)")
+    p.add_argument("--max-steps", type=_count(0), default=0, help="stop after N optimiser steps (smoke runs; 0: no limit)")
     p.add_argument("--target-noise", type=float, default=0.0,
                    help="share of training examples whose target presence flips each epoch (default 0)")
     p.add_argument("--found-targets", type=float, default=0.0,
@@ -129,9 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--plot", default=None, help="write the confusion matrix as a PNG")
     p.add_argument("--end-to-end", action="store_true", help="run the pipeline on the gold articles of the split")
-    p.add_argument("--bootstrap", type=_count(0), default=0, metavar="N",
-                   help="also give 95%% percentile bootstrap intervals over N resamples (seed 0) of the statements "
-                        "(of the articles with --end-to-end); e.g. 1000")
+    p.add_argument("--bootstrap", type=_resamples, default=0, metavar="N",
+                   help="also give 95%% percentile bootstrap intervals over N >= 100 resamples (seed 0) of the "
+                        "split's documents (the gold articles with --end-to-end); e.g. 1000")
     _common(p)
     p.set_defaults(func=cmd_eval)
 
@@ -310,8 +321,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         scores = evaluate.end_to_end(pipe, arts, bootstrap=args.bootstrap)
         print(json.dumps(scores, indent=2) if args.json else "\n".join(
             f"{k} {v[0]:.3f}-{v[1]:.3f}" if isinstance(v, list) else f"{k} {v:.3f}" if isinstance(v, float)
-            else f"{k} {v}" for k, v in scores.items()))
+            else f"{k} {'undefined' if v is None else v}" for k, v in scores.items()))
         return 0
+    if args.plot:
+        _check_plot_path(args.plot)
     split = _split(datasets.load(args.dataset, args.dataset_path), args, ("text", "label"), "stance labels to score")
     labels = split.features["label"].names
     if args.model == "rules" or args.model is None:
@@ -323,6 +336,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.plot:
         evaluate.plot_confusion(report, args.plot, f"{args.dataset}/{args.split}")
     return 0
+
+
+def _check_plot_path(path: str) -> None:
+    """Before any work: the --plot file's folder exists and matplotlib writes its type."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FigureCanvasBase.get_supported_filetypes():
+        raise ValueError(f"--plot {path}: name a .png, .pdf or .svg file")
+    if not Path(path).resolve().parent.is_dir():
+        raise ValueError(f"--plot {path}: the folder {Path(path).resolve().parent} does not exist")
 
 
 def _split(data, args: argparse.Namespace, columns: tuple[str, ...], what: str):

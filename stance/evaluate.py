@@ -49,7 +49,9 @@ def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstanc
             return classification_report(gold_a[i], pred_a[i], names)
 
         for name, metric in metrics.items():
-            report.intervals[name] = bootstrap_interval(len(docs), lambda d, m=metric: m(resampled(d)), bootstrap, seed)
+            ci = bootstrap_interval(len(docs), lambda d, m=metric: m(resampled(d)), bootstrap, seed)
+            if ci is not None:
+                report.intervals[name] = ci
     probs = torch.tensor([[p.scores[n] for n in names] for p in preds]) if preds else torch.zeros((0, len(names)))
     if len(preds):
         report.extra["ECE"] = expected_calibration_error(probs, torch.tensor(list(split["label"])))
@@ -91,15 +93,19 @@ def end_to_end(pipeline, articles, bootstrap: int = 0, seed: int = 0) -> dict[st
     the same pairs matched only where the statements overlap (``span_pair_*``: a prediction in the wrong
     place no longer counts); condition recall; and target accuracy: of the gold stances found with their gold
     speaker (``targets_scored``: the first prediction that overlaps the gold span at all and has that
-    speaker), the share whose predicted target is the gold one (both null counts as right). With
-    ``bootstrap`` > 0, also 95% percentile intervals (``*_ci``) over that many resamples of the articles."""
+    speaker), the share whose predicted target is the gold one (both null counts as right); a share with
+    nothing to count is None. With ``bootstrap`` > 0, also 95% percentile intervals (``*_ci``) over that many
+    resamples of the articles."""
+    if not len(articles):
+        raise ValueError("no gold articles to score")
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
     tallies = [_tally(a, r.statements) for a, r in zip(articles, results)]
     scores: dict[str, Any] = {**_scores(tallies), "articles": len(articles)}
-    if bootstrap and tallies:
+    if bootstrap:
         for name in ("pair_f1", "span_pair_f1", "condition_recall"):
-            scores[name + "_ci"] = list(bootstrap_interval(
-                len(tallies), lambda idx, k=name: _scores([tallies[i] for i in idx])[k], bootstrap, seed))
+            ci = bootstrap_interval(len(tallies), lambda idx, k=name: _scores([tallies[i] for i in idx])[k],
+                                    bootstrap, seed)
+            scores[name + "_ci"] = list(ci) if ci else None
     return scores
 
 
@@ -134,8 +140,8 @@ def _scores(tallies: list[_Tally]) -> dict[str, Any]:
                                                total.n_gold - total.span_tp)
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
             "span_pair_precision": span_precision, "span_pair_recall": span_recall, "span_pair_f1": span_f1,
-            "condition_recall": total.cond_hit / total.cond_gold if total.cond_gold else 0.0,
-            "target_accuracy": total.targets_right / total.targets_found if total.targets_found else 0.0,
+            "condition_recall": total.cond_hit / total.cond_gold if total.cond_gold else None,  # none to find
+            "target_accuracy": total.targets_right / total.targets_found if total.targets_found else None,
             "targets_scored": total.targets_found}
 
 

@@ -58,7 +58,9 @@ def classification_report(gold: Sequence[int], pred: Sequence[int], labels: Sequ
         fn = sum(conf[i]) - tp
         p, r, f = prf(tp, fp, fn)
         per[lab] = {"precision": p, "recall": r, "f1": f, "support": float(sum(conf[i]))}
-    present = [lab for lab in labels if per[lab]["support"] > 0] or list(labels)
+    # the labels in gold or predicted (scikit-learn's convention): a label predicted but never gold scores 0
+    present = [lab for i, lab in enumerate(labels) if per[lab]["support"] > 0 or any(row[i] for row in conf)] \
+        or list(labels)
     macro = sum(per[lab]["f1"] for lab in present) / len(present)
     acc = sum(conf[i][i] for i in range(k)) / max(1, len(gold))
     return Report(list(labels), per, macro, acc, conf, len(gold))
@@ -77,13 +79,21 @@ def expected_calibration_error(probs: torch.Tensor, gold: torch.Tensor, bins: in
     return float(ece)
 
 
-def bootstrap_interval(n: int, statistic: Callable[[np.ndarray], float], resamples: int = 1000, seed: int = 0,
-                       level: float = 0.95) -> tuple[float, float]:
+MIN_RESAMPLES = 100
+
+
+def bootstrap_interval(n: int, statistic: Callable[[np.ndarray], float | None], resamples: int = 1000,
+                       seed: int = 0, level: float = 0.95) -> tuple[float, float] | None:
     """The percentile bootstrap interval of ``statistic`` (a function of an array of item indices) over ``n``
-    items drawn with replacement, ``resamples`` times, seeded."""
-    if n < 1 or resamples < 1:
-        raise ValueError("a bootstrap interval needs at least one item and one resample")
+    items (documents) drawn with replacement, ``resamples`` times, seeded. Resamples where the statistic is
+    undefined (None) are left out; None when it is undefined in all of them."""
+    if n < 2:
+        raise ValueError("a bootstrap interval needs at least two documents to resample")
+    if resamples < MIN_RESAMPLES:
+        raise ValueError(f"a bootstrap interval needs at least {MIN_RESAMPLES} resamples, got {resamples}")
     rng = np.random.default_rng(seed)
-    values = [statistic(rng.integers(0, n, n)) for _ in range(resamples)]
+    values = [v for v in (statistic(rng.integers(0, n, n)) for _ in range(resamples)) if v is not None]
+    if not values:
+        return None
     lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)

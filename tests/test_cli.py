@@ -132,6 +132,16 @@ def test_an_output_named_for_another_type_is_a_usage_error(tmp_path, capsys):
     assert (tmp_path / "o.PARQUET").read_bytes()[:4] == b"PAR1"
 
 
+def test_training_counts_are_checked_before_any_work(tmp_path, capsys):
+    from stance.cli import main
+
+    for flag, value, message in (("--epochs", "0", "must be at least 1"), ("--max-steps", "-3", "must be at least 0")):
+        with pytest.raises(SystemExit):
+            main(["train", "--out", str(tmp_path / "m"), flag, value])
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+
+
 def test_counts_below_one_are_usage_errors_not_empty_outputs(tmp_path):
     """A batch or part size of 0 once gave an empty output and exit 0: every article silently dropped."""
     src = tmp_path / "a.jsonl"
@@ -199,13 +209,15 @@ def test_table_shows_warnings_ends_with_the_summary_and_refuses_an_output_file(t
     (["--dataset", "semeval2016", "--split", "test", "--end-to-end"], "semeval2016/test has no gold articles"),
     (["--split", "validation", "--end-to-end", "--plot", "cm.png"], "--plot draws a classifier's confusion matrix"),
     (["--split", "validation", "--dataset-path", "EMPTY"], "meetstance/validation is empty: "),
+    (["--split", "validation", "--plot", "NODIR/cm.png"], "the folder"),
+    (["--split", "validation", "--plot", "cm.txt"], "name a .png, .pdf or .svg file"),
 ])
 def test_eval_on_a_split_it_cannot_score_is_one_clear_error(args, message, tmp_path, capsys):
     from stance.cli import main
 
     if "semeval2016" in args and not (ROOT.parent / "shared" / "benchmarks" / "semeval2016-tweeteval").is_dir():
         pytest.skip("the SemEval copy in ../shared/benchmarks is absent")
-    args = [str(tmp_path) if a == "EMPTY" else a for a in args]
+    args = [str(tmp_path) if a == "EMPTY" else a.replace("NODIR", str(tmp_path / "no")) for a in args]
     assert main(["eval", "--model", "rules", *args]) == 2
     assert message in capsys.readouterr().err
 
@@ -226,14 +238,14 @@ def test_device_cuda_without_a_gpu_is_a_usage_error(tmp_path, capsys):
 def test_eval_gives_bootstrap_intervals_when_asked(capsys):
     from stance.cli import main
 
-    assert main(["eval", "--model", "rules", "--split", "validation", "--bootstrap", "50", "--json"]) == 0
+    assert main(["eval", "--model", "rules", "--split", "validation", "--bootstrap", "100", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     lo, hi = report["intervals"]["macro_f1"]
     assert lo <= report["macro_f1"] <= hi and lo < hi
-    assert main(["eval", "--model", "rules", "--split", "validation", "--end-to-end", "--bootstrap", "50"]) == 0
+    assert main(["eval", "--model", "rules", "--split", "validation", "--end-to-end", "--bootstrap", "100"]) == 0
     lines = dict(line.split(" ", 1) for line in capsys.readouterr().out.splitlines())
     lo, hi = map(float, lines["pair_f1_ci"].split("-"))
     assert lo <= float(lines["pair_f1"]) <= hi and lines["articles"] == "18"
     with pytest.raises(SystemExit):
-        main(["eval", "--model", "rules", "--bootstrap", "-1"])
-    assert "--bootstrap: must be at least 0" in capsys.readouterr().err
+        main(["eval", "--model", "rules", "--bootstrap", "2"])
+    assert "--bootstrap: must be 0 or at least 100" in capsys.readouterr().err

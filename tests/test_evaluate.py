@@ -1,6 +1,8 @@
 """End-to-end scoring of a pipeline's output against gold articles (``stance eval --end-to-end``)."""
 import json
 
+import pytest
+
 from stance.evaluate import end_to_end
 from stance.types import ArticleResult, Span, Statement
 
@@ -95,4 +97,13 @@ def test_end_to_end_intervals_resample_articles():
     # resamples that draw the good article twice score 1, the bad one twice 0: the interval spans both
     assert scores["pair_f1_ci"] == [0.0, 1.0] and scores["condition_recall_ci"] == [0.0, 1.0]
     assert end_to_end(pipe, articles, bootstrap=400) == scores  # seeded
-    assert end_to_end(ById({"good": right, "bad": right}), articles, bootstrap=50)["pair_f1_ci"] == [1.0, 1.0]
+    assert end_to_end(ById({"good": right, "bad": right}), articles, bootstrap=100)["pair_f1_ci"] == [1.0, 1.0]
+
+
+def test_shares_with_nothing_to_count_are_undefined_not_zero():
+    no_condition = dict(ARTICLE, statements=json.dumps([GOLD[0].to_dict()]))
+    scores = end_to_end(Fixed([]), [no_condition, dict(no_condition, id="b")], bootstrap=100)
+    assert scores["condition_recall"] is None and scores["condition_recall_ci"] is None
+    assert scores["target_accuracy"] is None  # no gold stance was found
+    with pytest.raises(ValueError, match="no gold articles"):
+        end_to_end(Fixed([]), [])

@@ -17,8 +17,22 @@ def test_a_bootstrap_interval_brackets_the_estimate_narrows_with_data_and_is_see
     assert big_hi - big_lo < (hi - lo) / 3  # ~1/sqrt(100) of the width
     assert bootstrap_interval(len(small), lambda i: float(small[i].mean()), 500) == (lo, hi)
     assert bootstrap_interval(len(small), lambda i: float(small[i].mean()), 500, seed=2) != (lo, hi)
-    with pytest.raises(ValueError, match="at least one item"):
-        bootstrap_interval(0, lambda i: 0.0)
+    with pytest.raises(ValueError, match="at least two documents"):
+        bootstrap_interval(1, lambda i: 0.0)  # one document resampled is itself: no interval
+    with pytest.raises(ValueError, match="at least 100 resamples"):
+        bootstrap_interval(40, lambda i: 0.0, 2)
+    # resamples where the statistic is undefined are left out; undefined everywhere gives None
+    assert bootstrap_interval(40, lambda i: None, 100) is None
+    lo, hi = bootstrap_interval(40, lambda i: float(small[i].mean()) if i[0] % 2 else None, 500)
+    assert lo < small.mean() < hi
+
+
+def test_macro_f1_counts_a_label_predicted_but_never_gold():
+    from stance.metrics import classification_report
+
+    report = classification_report([0, 0, 3, 3], [0, 2, 3, 3], LABELS)  # conditional predicted once, never gold
+    assert report.per_label["conditional"]["f1"] == 0.0
+    assert report.macro_f1 == pytest.approx((2 / 3 + 0.0 + 1.0) / 3)
 
 
 class ByText:
@@ -45,12 +59,14 @@ def test_classifier_intervals_resample_documents_not_statements():
     gold = ["willing", "rejecting", "none", "none"] * 5
     predicted = ["willing", "none", "none", "rejecting"] * 5
     clf = ByText({f"s{i}": p for i, p in enumerate(predicted)})
-    one_doc = _split([f"doc#{i}" for i in range(20)], gold)
-    report = evaluate_classifier(clf, one_doc, bootstrap=200)
-    # every resample of the one document is the whole split: the interval is the point estimate
+    alike_docs = _split([f"doc{i // 4}#{i}" for i in range(20)], gold)  # five alike documents
+    report = evaluate_classifier(clf, alike_docs, bootstrap=200)
+    # the documents have the same labels and predictions: every resample gives the point estimate
     assert report.intervals["macro_f1"] == (report.macro_f1, report.macro_f1)
+    with pytest.raises(ValueError, match="at least two documents"):
+        evaluate_classifier(clf, _split([f"doc#{i}" for i in range(20)], gold), bootstrap=200)
     per_statement = evaluate_classifier(clf, _split([f"doc{i}" for i in range(20)], gold), bootstrap=200)
     lo, hi = per_statement.intervals["macro_f1"]
     assert lo < per_statement.macro_f1 < hi and per_statement.macro_f1 == report.macro_f1
     assert "macro_f1 95% bootstrap interval" in per_statement.table()
-    assert evaluate_classifier(clf, one_doc).intervals == {}
+    assert evaluate_classifier(clf, alike_docs).intervals == {}

@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,22 @@ def _from_hub(name: str) -> DatasetDict:
     return datasets.load_dataset(name)
 
 
-def require(path: Path, what: str) -> Path:
+def require(path: Path, what: str, hint: str = "set STANCE_BENCHMARKS or pass path=") -> Path:
     if not path.exists():
-        raise DatasetError(f"{what}: path {path} does not exist (set STANCE_BENCHMARKS or pass path=)")
+        raise DatasetError(f"{what}: path {path} does not exist ({hint})")
     return path
+
+
+def jsonl_records(file: Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) for each non-blank line of a JSON-lines file; a line that is not a JSON object is
+    a DatasetError naming the file and line."""
+    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{what}: {file.name} line {n} is not JSON: {exc}") from None
+        if not isinstance(record, dict):
+            raise DatasetError(f"{what}: {file.name} line {n} is not a JSON object")
+        yield n, record

@@ -33,7 +33,7 @@ from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 from ..classify.base import query_for
 from ..settings import BENCHMARKS_DIR, DATA_DIR
 from ..types import LABELS, Span, Statement
-from . import DatasetError, require
+from . import DatasetError, jsonl_records, require
 from .templates import generate as generate_templates
 
 UNSEEN_DOMAINS = frozenset({"caucasus", "cross_strait", "sports_league"})
@@ -149,14 +149,16 @@ def statement_examples(folder: Path, source: str = "statement") -> list[dict[str
     """The standalone statements of every ``*.jsonl`` file directly in ``folder``."""
     out = []
     for file in sorted(folder.glob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            c = r.get("condition")
-            cond = (r["text"].index(c), r["text"].index(c) + len(c)) if c else None
-            out.append(_example(r["id"], r["text"], r.get("speaker"), r.get("target"), r["stance"], cond,
-                                r["domain"], source, r.get("kind") or ""))
+        for n, r in jsonl_records(file, "meetstance"):
+            try:
+                c = r.get("condition")
+                cond = (r["text"].index(c), r["text"].index(c) + len(c)) if c else None
+                out.append(_example(r["id"], r["text"], r.get("speaker"), r.get("target"), r["stance"], cond,
+                                    r["domain"], source, r.get("kind") or ""))
+            except KeyError as exc:
+                raise DatasetError(f"meetstance: {file.name} line {n} has no {exc.args[0]!r}") from None
+            except ValueError:  # str.index
+                raise DatasetError(f"meetstance: {file.name} line {n}: condition {c!r} is not in the text") from None
     return out
 
 
@@ -227,14 +229,17 @@ def standoff_examples(file: Path, source: str) -> list[tuple[dict[str, Any], dic
     if not file.is_file():
         return []
     out, cache = [], {}
-    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines()):
-        if not line.strip():
-            continue
-        r = json.loads(line)
+    for line_no, r in jsonl_records(file, "meetstance"):
+        n = line_no - 1  # (ids count from 0)
+        if "doc" not in r:
+            raise DatasetError(f"meetstance: {file.name} line {line_no} has no 'doc'")
         if r["doc"] not in cache:
             cache[r["doc"]] = document_text(r["doc"])
         if cache[r["doc"]] is None:
             return []
+        missing = [k for k in ("start", "end", "sha1", "speaker", "stance") if k not in r]
+        if missing:
+            raise DatasetError(f"meetstance: {file.name} line {line_no} has no {', '.join(map(repr, missing))}")
         span = cache[r["doc"]][r["start"]:r["end"]]
         if hashlib.sha1(span.encode()).hexdigest()[:10] != r["sha1"]:
             raise DatasetError(f"meetstance {file.name}: {r['doc']} [{r['start']}:{r['end']}] does not match its "
@@ -267,8 +272,8 @@ def real_train_examples(data_dir: Path, held_out: list[dict[str, Any]]) -> dict[
         file = data_dir / "real" / name
         rows = standoff_examples(file, name.removesuffix(".jsonl"))
         if not rows and file.is_file() and file.read_text(encoding="utf-8").strip():
-            warnings.warn(f"{file} is not used: {source} is not installed, so train lacks its examples",
-                          stacklevel=3)
+            warnings.warn(f"{file} is not used: {source} is not installed, so train and real_validation lack "
+                          "its examples", stacklevel=3)
         for r, ex in rows:
             if r["doc"] in held:
                 raise DatasetError(f"meetstance {name}: {r['doc']} is an article of the real split")
@@ -288,7 +293,10 @@ def load(path: str | Path | None = None, articles: bool = False, templates: bool
     sources are installed (train then also holds the rest of them).
     ``articles=True`` gives the gold articles per split instead
     (statements as JSON)."""
-    data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance")
+    data_dir = require(Path(path) if path else DATA_DIR / "meetstance", "meetstance", "pass the MeetStance folder")
+    if not any(f for sub in ("articles", "statements", "real") for f in data_dir.glob(f"{sub}/**/*.jsonl")):
+        raise DatasetError(f"meetstance: {data_dir} holds no MeetStance data (no JSON-lines files in articles/, "
+                           "statements/ or real/)")
     gold = gold_articles(data_dir)
     if articles:
         rows: dict[str, list] = {s: [] for s in SPLITS}

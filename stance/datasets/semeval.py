@@ -24,7 +24,7 @@ def load(path: Path) -> DatasetDict:
         rows: dict[str, list] = {k: [] for k in FEATURES}
         for topic, target in TOPICS.items():
             texts = require(path / topic / f"{stem}_text.txt", "semeval2016").read_text(encoding="utf-8").splitlines()
-            labels = (path / topic / f"{stem}_labels.txt").read_text(encoding="utf-8").split()
+            labels = require(path / topic / f"{stem}_labels.txt", "semeval2016").read_text(encoding="utf-8").split()
             if len(texts) != len(labels):
                 raise DatasetError(f"semeval2016: {topic}/{stem}: {len(texts)} texts but {len(labels)} labels")
             for text, label in zip(texts, labels):
