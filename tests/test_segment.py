@@ -1029,3 +1029,15 @@ def test_a_partial_quote_that_opens_a_longer_clause_is_part_of_it(statements):
     assert s.text.startswith('"the timing is not right" for new talks') and s.text.endswith("peak season")
     [s] = statements('Rigail said that "the timing is not right for any new talks with the union."')
     assert s.kind != "indirect" and s.speaker == "Rigail"  # a quote that is the whole clause stays the statement
+
+
+def test_titles_and_job_titles_resolve_to_the_person(statements):
+    text = ("Iran's foreign minister, Abbas Araghchi, said on Monday that Tehran had received the letter. "
+            "The minister said direct talks with Washington would be meaningless under pressure.")
+    assert [s.speaker for s in statements(text)] == ["Abbas Araghchi", "Abbas Araghchi"]  # an apposition before
+    text = ("Britain's Education Secretary Bridget Phillipson invited the union's leaders to talks on pay. "
+            "The minister said she was willing to discuss workload.")
+    assert [s.speaker for s in statements(text)] == ["Bridget Phillipson", "Bridget Phillipson"]
+    text = ("Spokeswoman Amara Okafor said the group had turned down an invitation from Mayor Keith Wilson. "
+            "Okafor said the group would not meet Wilson.")
+    assert [s.speaker for s in statements(text)] == ["Amara Okafor", "Amara Okafor"]

@@ -48,8 +48,15 @@ _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antece
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address and titles, with the sex they give
                **dict.fromkeys(["mrs", "ms", "miss", "dame", "lady"], "female"),
+               "spokesman": "male", "spokeswoman": "female",
                **dict.fromkeys(["dr", "prof", "professor", "prince", "sheikh", "emir", "president", "premier",
-                                "chancellor", "senator", "governor", "mayor", "general"])}
+                                "chancellor", "senator", "governor", "mayor", "general", "spokesperson",
+                                "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
+                                "ambassador", "envoy", "chairman", "chairwoman"])}
+# job titles the tagger sometimes takes into a name ("Spokeswoman Amara Okafor"): not part of the person's name
+_JOB_TITLES = {"spokesman", "spokeswoman", "spokesperson", "councillor", "councilor", "councilman", "councilwoman",
+               "alderman", "commissioner", "ambassador", "envoy", "chairman", "chairwoman"}
+_SAME_ROLE = dict.fromkeys(["minister", "secretary"], {"minister", "secretary"})  # (British cabinet usage)
 _TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
 _TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where a title phrase starts ("u.s. " goes on)
 _NAMED_AFTER_OWNER = re.compile(r"^.+?(?:’s|'s)\s+(?=[A-Z])")  # "Yemen's Houthi movement": the movement
@@ -197,7 +204,8 @@ class Resolver:
                          or self.doc[k - 1].lower_ == "of") and "\n" not in self.doc[k - 1].text_with_ws:
             k -= 1
         lo = self.doc[k].idx if k < ent.start else ent.start_char
-        before = text_of(self.doc)[max(lo, ent.start_char - 60):ent.start_char].lower().rstrip()
+        before = text_of(self.doc)[max(lo, ent.start_char - 60):ent.start_char].lower().rstrip(" \t,")  # (an
+        # apposition before the name: "Iran's foreign minister, Abbas Araghchi")
         after = text_of(self.doc)[ent.end_char:ent.end_char + 60].lower()
         m = re.match(r"^\s*,\s*(?:the |a |an )?([^,;.]*)", after)
         for chunk in (before, m.group(1).strip() if m else ""):
@@ -375,7 +383,10 @@ class Resolver:
         return exact or next((e for e in self._before(at) if e in same), same[-1])
 
     def _new_person(self, name: str) -> Entity:
-        person = Entity(" ".join(name.split()), "person")
+        words = name.split()
+        while len(words) > 1 and words[0].lower() in _JOB_TITLES:
+            words = words[1:]
+        person = Entity(" ".join(words), "person")
         self.entities.append(person)
         self._people_order[id(person)] = len(self._people_order)
         self._index(person)
@@ -408,8 +419,9 @@ class Resolver:
         if role is None:
             return None
         country = self._country(low[: low.rfind(role)])
+        same = _SAME_ROLE.get(role, {role})  # "the minister" after "Education Secretary Bridget Phillipson"
         for e in self._before(at):
-            role_ok = role in e.roles or (role == "leader" and e.roles & self.aliases.leader_roles)
+            role_ok = e.roles & same or (role == "leader" and e.roles & self.aliases.leader_roles)
             if e.kind == "person" and role_ok and (country is None or e.country == country):
                 return e
         return None
