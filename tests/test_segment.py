@@ -1041,3 +1041,11 @@ def test_titles_and_job_titles_resolve_to_the_person(statements):
     text = ("Spokeswoman Amara Okafor said the group had turned down an invitation from Mayor Keith Wilson. "
             "Okafor said the group would not meet Wilson.")
     assert [s.speaker for s in statements(text)] == ["Amara Okafor", "Amara Okafor"]
+
+
+def test_a_surname_the_tagger_missed_as_subject_still_binds_the_next_pronoun(statements):
+    text = ('"There is nothing to talk about," UAW President Shawn Fain said.\n\n'
+            "A company spokeswoman, Jodi Tinson, said management would not negotiate over the closure.\n\n"
+            "Fain later softened his tone. He said the union could meet company executives as long as the "
+            "closure was on the agenda.")
+    assert [s.speaker for s in statements(text)] == ["Shawn Fain", "Jodi Tinson", "Shawn Fain"]

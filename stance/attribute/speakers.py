@@ -148,6 +148,8 @@ class Resolver:
         for name, at, kind in _unlabelled_subjects(self.doc, self.aliases.roles):
             if kind == "group":
                 entity = self._group(name)
+            elif kind == "surname":  # "Fain later softened his tone": only someone already named
+                entity = self._person(name, at)
             else:
                 entity = self._person(name, at) or self._new_person(name)
             if entity is not None:
@@ -527,7 +529,7 @@ def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int
     """Subjects that are names the tagger left unlabelled, with their offsets and kinds: an institution's
     name ("The Conference of Serbian Universities ... said"), a group, as is an acronym whose body is the
     subject ("The ELN's central command"); else two to four capitalised proper nouns ("Randhir Jaiswal, the
-    spokesman ..., told"), taken for a person."""
+    spokesman ..., told"), taken for a person; else one ("surname": a person only if already named)."""
     out = []
     for tok in doc:
         if tok.dep_ in _SUBJECT_DEPS and tok.pos_ == "NOUN":  # an acronym's body: "The ELN's central command"
@@ -545,6 +547,8 @@ def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int
             out.append((name.text, name.start_char, "group"))
         elif 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in span):
             out.append((span.text, span.start_char, "person"))
+        elif len(span) == 1 and tok.text[:1].isupper() and not tok.ent_type_:
+            out.append((tok.text, tok.idx, "surname"))
     return out
 
 
