@@ -537,6 +537,8 @@ def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int
                           and not c.ent_type_ and c.lower_ not in roles), None)  # not "The CEO's assistant"
             if owner is not None:
                 out.append((owner.text, owner.idx, "group"))
+            elif tok.text[:1].isupper() and not tok.ent_type_:  # a surname tagged as a noun ("Fain later ...")
+                out.append((tok.text, tok.idx, "surname"))
             continue
         if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ in _PARTY_LABELS:
             continue  # (the small tagger reads some institutions as works of art)
