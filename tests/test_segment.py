@@ -1049,3 +1049,13 @@ def test_a_surname_the_tagger_missed_as_subject_still_binds_the_next_pronoun(sta
             "Fain later softened his tone. He said the union could meet company executives as long as the "
             "closure was on the agenda.")
     assert [s.speaker for s in statements(text)] == ["Shawn Fain", "Jodi Tinson", "Shawn Fain"]
+
+
+def test_his_counterpart_is_the_other_person_and_never_a_name(statements):
+    text = ("Ukrainian President Volodymyr Zelensky said he was ready to meet Vladimir Putin and accused his "
+            "counterpart of running away from dialogue.")
+    _, accused = statements(text)
+    assert (accused.speaker, accused.reported_by) == ("Vladimir Putin", "Volodymyr Zelensky")
+    # with no other person to be the counterpart (the tagger takes Kurti for a group), no one, not the words
+    text = "Kurti said on Monday that he would not meet Vucic. He accused his counterpart of staging the summit."
+    assert "his counterpart" not in {s.speaker for s in statements(text)}

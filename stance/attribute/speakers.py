@@ -56,6 +56,8 @@ _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of addre
 # job titles the tagger sometimes takes into a name ("Spokeswoman Amara Okafor"): not part of the person's name
 _JOB_TITLES = {"spokesman", "spokeswoman", "spokesperson", "councillor", "councilor", "councilman", "councilwoman",
                "alderman", "commissioner", "ambassador", "envoy", "chairman", "chairwoman"}
+_COUNTERPARTS = {"counterpart", "counterparts", "rival", "rivals", "opponent", "opponents", "adversary"}
+_POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "my", "our", "your"}
 _SAME_ROLE = dict.fromkeys(["minister", "secretary"], {"minister", "secretary"})  # (British cabinet usage)
 _TITLE_WORDS = 4  # words before a role that ``Resolver._country`` reads for the title's country
 _TITLE_BREAK = re.compile(r"[\n;:!?\"“”()—–]|(?<!\b\w)[.,]\s")  # where a title phrase starts ("u.s. " goes on)
@@ -248,7 +250,8 @@ class Resolver:
         if entity is None:
             bare = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip())))
             text = " ".join(bare.split())
-            if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+            if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS \
+                    or text.split()[0].lower() in _POSSESSIVE_PRONOUNS:  # "his counterpart" names no one
                 return None
             return text if self._proper(mention, text) else text[0].lower() + text[1:]
         if remember:
@@ -298,6 +301,10 @@ class Resolver:
         raw = _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip()))
         low = raw.lower()
         owner = low.split()[0] if " " in low else ""
+        if owner in {"his", "her"} and low.split()[-1] in _COUNTERPARTS:  # "his counterpart": the other person
+            skip = (content, self._question(mention))
+            own = self._recent(mention.start, "person", skip)
+            return self._recent(mention.start, "person", skip, admits=lambda e: e is not own)
         if owner in {"his", "her"} or low in _PERSON_PRONOUNS:  # "he", "his office": the person
             return self._recent(mention.start, "person", (content, self._question(mention)))
         if owner in {"its", "their"} or low in _GROUP_PRONOUNS:  # "they", "its spokesman": the organisation
