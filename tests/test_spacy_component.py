@@ -178,3 +178,16 @@ def test_another_librarys_statements_extension_is_left_alone():
             "print(doc._.statements, len(sc.statements_of(doc)), any('another library' in str(x.message) for x in w))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.stdout.split() == ["mine", "1", "True"], out.stderr
+
+
+def test_a_byte_order_mark_is_no_part_of_a_name(rules_nlp):
+    doc = rules_nlp("\ufeffZelensky said he was ready to meet Putin. Zelensky later said he would not meet Lukashenko.")
+    assert [v.speaker_name for v in doc._.statements] == ["Zelensky", "Zelensky"]
+
+
+def test_statements_copied_into_another_doc_are_left_out(rules_nlp):
+    doc = rules_nlp("Netanyahu said he was open to meeting Abbas. But Abbas said there would be no meeting until "
+                    "settlement building stopped.")
+    assert len(doc._.statements) == 2
+    part = doc[9:].as_doc(copy_user_data=True)  # the offsets no longer point at the statements' words
+    assert part._.statements == []

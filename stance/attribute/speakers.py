@@ -56,6 +56,8 @@ _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of addre
 # job titles the tagger sometimes takes into a name ("Spokeswoman Amara Okafor"): not part of the person's name
 _JOB_TITLES = {"spokesman", "spokeswoman", "spokesperson", "councillor", "councilor", "councilman", "councilwoman",
                "alderman", "commissioner", "ambassador", "envoy", "chairman", "chairwoman"}
+_INVISIBLE = re.compile(r"^[\s\ufeff\u200b-\u200d]+|[\s\ufeff\u200b-\u200d]+$")  # around a name: white space,
+# a byte-order mark (a file read as utf-8, not utf-8-sig), zero-width characters
 _COUNTERPARTS = {"counterpart", "counterparts", "rival", "rivals", "opponent", "opponents", "adversary"}
 _POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "my", "our", "your"}
 _SAME_ROLE = dict.fromkeys(["minister", "secretary"], {"minister", "secretary"})  # (British cabinet usage)
@@ -131,7 +133,7 @@ class Resolver:
     def _collect(self) -> None:
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
-                name = _POSSESSIVE.sub("", full_name(self.doc, ent.start, ent.end - 1).text).strip()
+                name = _INVISIBLE.sub("", _POSSESSIVE.sub("", full_name(self.doc, ent.start, ent.end - 1).text))
                 if not name or not name[0].isupper():
                     continue
                 person = self._person(name, ent.start_char)
@@ -143,7 +145,7 @@ class Resolver:
                 self._titles(ent, person)
                 self._remember(ent.start_char, person, _is_subject(ent))
             elif ent.label_ in _PARTY_LABELS and not _modifier(ent, self.aliases):
-                name = full_name(self.doc, ent.start, ent.end - 1).text
+                name = _INVISIBLE.sub("", full_name(self.doc, ent.start, ent.end - 1).text)
                 entity = self._mislabelled_person(ent, name) or self._group(name)
                 if entity is not None:
                     self._remember(ent.start_char, entity, _is_subject(ent))
@@ -248,7 +250,7 @@ class Resolver:
             return None
         entity = self._entity(mention, content, as_target)
         if entity is None:
-            bare = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", mention.text.strip())))
+            bare = _DETERMINERS.sub("", _NAMED_AFTER_OWNER.sub("", _POSSESSIVE.sub("", _INVISIBLE.sub("", mention.text))))
             text = " ".join(bare.split())
             if not text or text.lower() in _PERSON_PRONOUNS | _GROUP_PRONOUNS \
                     or text.split()[0].lower() in _POSSESSIVE_PRONOUNS:  # "his counterpart" names no one
@@ -392,7 +394,7 @@ class Resolver:
         return exact or next((e for e in self._before(at) if e in same), same[-1])
 
     def _new_person(self, name: str) -> Entity:
-        words = name.split()
+        words = _INVISIBLE.sub("", name).split()
         while len(words) > 1 and words[0].lower() in _JOB_TITLES:
             words = words[1:]
         person = Entity(" ".join(words), "person")
