@@ -340,8 +340,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _check_plot_path(path: str) -> None:
     """Before any work: the --plot file's folder exists and matplotlib writes its type."""
-    import matplotlib
-
+    try:
+        import matplotlib
+    except ImportError:
+        raise ValueError("--plot needs matplotlib: pip install matplotlib") from None
     matplotlib.use("Agg")
     from matplotlib.backend_bases import FigureCanvasBase
 

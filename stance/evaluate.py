@@ -31,6 +31,9 @@ def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstanc
     if set(classifier.labels) != set(names):
         raise ValueError(f"label-set mismatch: the model predicts {list(classifier.labels)}, "
                          f"the dataset has {list(names)}")
+    docs = _documents(split["id"] if "id" in split.column_names else range(len(split)))
+    if bootstrap and len(docs) < 2:
+        raise ValueError("a bootstrap interval needs at least two documents to resample")
     queries = [Query(t, s or None, g or None) for t, s, g in zip(split["text"], split["speaker"], split["target"])]
     preds = classifier.predict(queries)
     pred_ids = [names.index(p.label) for p in preds]
@@ -42,7 +45,6 @@ def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstanc
         report.extra["F_avg"] = metrics["F_avg"](report)
     if bootstrap and gold:
         gold_a, pred_a = np.array(gold), np.array(pred_ids)
-        docs = _documents(split["id"] if "id" in split.column_names else range(len(gold)))
 
         def resampled(d: np.ndarray) -> Report:
             i = np.concatenate([docs[k] for k in d])
@@ -77,8 +79,6 @@ class _Tally:
     """One article's end-to-end counts; scores are computed from sums of these (so articles can be resampled)."""
 
     tp: int = 0
-    fp: int = 0
-    fn: int = 0
     span_tp: int = 0
     n_pred: int = 0
     n_gold: int = 0
@@ -98,6 +98,8 @@ def end_to_end(pipeline, articles, bootstrap: int = 0, seed: int = 0) -> dict[st
     resamples of the articles."""
     if not len(articles):
         raise ValueError("no gold articles to score")
+    if bootstrap and len(articles) < 2:
+        raise ValueError("a bootstrap interval needs at least two documents to resample")
     results = pipeline.pipe({"id": a["id"], "text": a["text"]} for a in articles)
     tallies = [_tally(a, r.statements) for a, r in zip(articles, results)]
     scores: dict[str, Any] = {**_scores(tallies), "articles": len(articles)}
@@ -117,7 +119,6 @@ def _tally(article: dict[str, Any], predicted: list[Statement]) -> _Tally:
     p = Counter((speaker_key(s.speaker, canon), s.stance) for s in predicted if s.stance != "none")
     t.tp = sum((g & p).values())
     t.n_pred, t.n_gold = sum(p.values()), sum(g.values())
-    t.fp, t.fn = t.n_pred - t.tp, t.n_gold - t.tp
     t.span_tp = _span_matches(gold, predicted, canon)
     for s in gold:
         found = None if s.stance == "none" else next(
@@ -135,11 +136,13 @@ def _tally(article: dict[str, Any], predicted: list[Statement]) -> _Tally:
 
 def _scores(tallies: list[_Tally]) -> dict[str, Any]:
     total = _Tally(*(sum(getattr(t, f.name) for t in tallies) for f in dataclass_fields(_Tally)))
-    precision, recall, f1 = prf(total.tp, total.fp, total.fn)
-    span_precision, span_recall, span_f1 = prf(total.span_tp, total.n_pred - total.span_tp,
-                                               total.n_gold - total.span_tp)
-    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1,
-            "span_pair_precision": span_precision, "span_pair_recall": span_recall, "span_pair_f1": span_f1,
+    pairs: dict[str, float | None] = {}
+    for prefix, tp in (("pair", total.tp), ("span_pair", total.span_tp)):
+        p, r, f = prf(tp, total.n_pred - tp, total.n_gold - tp)
+        nothing = not total.n_pred and not total.n_gold  # no stance in gold or predicted: nothing to score
+        pairs.update({f"{prefix}_precision": None if not total.n_pred else p,
+                      f"{prefix}_recall": None if not total.n_gold else r, f"{prefix}_f1": None if nothing else f})
+    return {**pairs,
             "condition_recall": total.cond_hit / total.cond_gold if total.cond_gold else None,  # none to find
             "target_accuracy": total.targets_right / total.targets_found if total.targets_found else None,
             "targets_scored": total.targets_found}

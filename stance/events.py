@@ -150,7 +150,7 @@ def to_events(results: Iterable[ArticleResult | dict[str, Any]]) -> Iterator[Eve
 def write_events(events: Iterable[Event], path: str | Path) -> int:
     """Write events as CSV (a ``.csv`` path, flat columns) or else as JSON lines of PLOVER records ("-" is
     stdout); returns how many were written."""
-    if str(path) != "-" and not str(path).lower().endswith((".csv", ".jsonl", ".json")):
+    if str(path) != "-" and not str(path).lower().endswith((".csv", ".jsonl")):
         raise ValueError(f"events output {path}: name a .csv or .jsonl file, or - for stdout")
     n = 0
     with atomic_output(path) as fh:

@@ -86,14 +86,14 @@ def bootstrap_interval(n: int, statistic: Callable[[np.ndarray], float | None], 
                        seed: int = 0, level: float = 0.95) -> tuple[float, float] | None:
     """The percentile bootstrap interval of ``statistic`` (a function of an array of item indices) over ``n``
     items (documents) drawn with replacement, ``resamples`` times, seeded. Resamples where the statistic is
-    undefined (None) are left out; None when it is undefined in all of them."""
+    undefined (None) are left out; None when it is undefined in half of them or more."""
     if n < 2:
         raise ValueError("a bootstrap interval needs at least two documents to resample")
     if resamples < MIN_RESAMPLES:
         raise ValueError(f"a bootstrap interval needs at least {MIN_RESAMPLES} resamples, got {resamples}")
     rng = np.random.default_rng(seed)
     values = [v for v in (statistic(rng.integers(0, n, n)) for _ in range(resamples)) if v is not None]
-    if not values:
+    if len(values) < resamples / 2:  # undefined in most resamples: no interval worth the name
         return None
     lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)

@@ -81,8 +81,9 @@ def statements_of(doc: Doc) -> list[StatementView]:
     """The getter of ``doc._.statements``: empty when the component has not run on the Doc. A statement whose
     words are not at its offsets is left out: its user data was copied into another Doc
     (``Span.as_doc(copy_user_data=True)``)."""
-    statements = (Statement.from_dict(d) for d in doc.user_data.get(USER_DATA_KEY, []))
-    return [StatementView.of(doc, s) for s in statements if doc.text[s.start:s.end] == s.text]
+    statements = [Statement.from_dict(d) for d in doc.user_data.get(USER_DATA_KEY, [])]
+    text = doc.text if statements else ""
+    return [StatementView.of(doc, s) for s in statements if text[s.start:s.end] == s.text]
 
 
 def _extension_is_ours() -> bool:

@@ -208,7 +208,7 @@ def test_table_shows_warnings_ends_with_the_summary_and_refuses_an_output_file(t
     (["--split", "nosuch"], "meetstance has no split 'nosuch'; its splits: train, validation"),
     (["--dataset", "semeval2016", "--split", "test", "--end-to-end"], "semeval2016/test has no gold articles"),
     (["--split", "validation", "--end-to-end", "--plot", "cm.png"], "--plot draws a classifier's confusion matrix"),
-    (["--split", "validation", "--dataset-path", "EMPTY"], "meetstance/validation is empty: "),
+    (["--split", "validation", "--dataset-path", "EMPTY"], "holds no MeetStance data"),
     (["--split", "validation", "--plot", "NODIR/cm.png"], "the folder"),
     (["--split", "validation", "--plot", "cm.txt"], "name a .png, .pdf or .svg file"),
 ])

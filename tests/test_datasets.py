@@ -428,7 +428,8 @@ def test_malformed_statement_and_label_files_name_the_file_and_line(tmp_path):
     good = '{"id": "geo-1", "text": "ready to talk", "stance": "willing", "domain": "balkans"}'
     for body, message in ((good + "\n{broken\n", "stmt.jsonl line 2 is not JSON"),
                           ('{"id": "geo-1", "text": "ready to talk", "domain": "balkans"}\n', "line 1 has no 'stance'"),
-                          (good[:-1] + ', "condition": "once"}\n', "condition 'once' is not in the text")):
+                          (good[:-1] + ', "condition": "once"}\n', "condition 'once' is not in the text"),
+                          (good.replace("willing", "favour") + "\n", "unknown label 'favour'")):
         (folder / "stmt.jsonl").write_text(body)
         with pytest.raises(DatasetError, match=message):
             datasets.load("meetstance", path=tmp_path)

@@ -107,3 +107,10 @@ def test_shares_with_nothing_to_count_are_undefined_not_zero():
     assert scores["target_accuracy"] is None  # no gold stance was found
     with pytest.raises(ValueError, match="no gold articles"):
         end_to_end(Fixed([]), [])
+
+
+def test_precision_with_nothing_predicted_is_undefined_and_f1_zero():
+    scores = end_to_end(Fixed([]), [ARTICLE])
+    assert scores["pair_precision"] is None and (scores["pair_recall"], scores["pair_f1"]) == (0.0, 0.0)
+    nothing = dict(ARTICLE, statements=json.dumps([GOLD[2].to_dict()]))  # a gold `none` statement only
+    assert end_to_end(Fixed([]), [nothing])["pair_f1"] is None

@@ -21,9 +21,10 @@ def test_a_bootstrap_interval_brackets_the_estimate_narrows_with_data_and_is_see
         bootstrap_interval(1, lambda i: 0.0)  # one document resampled is itself: no interval
     with pytest.raises(ValueError, match="at least 100 resamples"):
         bootstrap_interval(40, lambda i: 0.0, 2)
-    # resamples where the statistic is undefined are left out; undefined everywhere gives None
+    # resamples where the statistic is undefined are left out; undefined in half of them or more gives None
     assert bootstrap_interval(40, lambda i: None, 100) is None
-    lo, hi = bootstrap_interval(40, lambda i: float(small[i].mean()) if i[0] % 2 else None, 500)
+    assert bootstrap_interval(40, lambda i: 1.0 if i[0] % 4 == 0 else None, 400) is None  # ~1 in 4 defined
+    lo, hi = bootstrap_interval(40, lambda i: float(small[i].mean()) if i[0] % 4 else None, 500)  # ~3 in 4
     assert lo < small.mean() < hi
 
 

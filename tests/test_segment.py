@@ -1059,3 +1059,32 @@ def test_his_counterpart_is_the_other_person_and_never_a_name(statements):
     # with no other person to be the counterpart (the tagger takes Kurti for a group), no one, not the words
     text = "Kurti said on Monday that he would not meet Vucic. He accused his counterpart of staging the summit."
     assert "his counterpart" not in {s.speaker for s in statements(text)}
+
+
+@pytest.mark.parametrize("text, quote", [
+    ('Zelensky said "I am ready to meet Putin in any format" before flying to Washington on Sunday.',
+     "I am ready to meet Putin in any format"),
+    ('Netanyahu said "we will not negotiate with Hamas under fire" when he met the families of the hostages.',
+     "we will not negotiate with Hamas under fire"),
+])
+def test_a_quote_that_speaks_of_meeting_stays_the_statement_before_narration(statements, text, quote):
+    [s] = statements(text)
+    assert quote in s.text and "before flying" not in s.text and "when he met" not in s.text
+
+
+def test_a_reporters_hedge_is_no_condition_of_the_speaker(statements):
+    [s] = statements("Putin said on Friday that Russia was ready to resume talks with Ukraine on a new security "
+                     "deal, if Western media reports were accurate.")  # the parser hangs the "if" on "said"
+    assert s.text.endswith("security deal")
+
+
+def test_a_title_in_an_opening_phrase_is_not_the_subjects(statements):
+    text = ("In a meeting with the prime minister, Zelensky said he was ready for talks with Moscow. "
+            "The prime minister said he would not join any talks.")
+    assert [s.speaker for s in statements(text)][-1] != "Zelensky"
+
+
+def test_the_minister_is_a_minister_before_a_secretary(statements):
+    text = ("Foreign Secretary David Lammy met German Foreign Minister Annalena Baerbock in London. "
+            "The minister said Berlin was ready to host talks.")
+    assert statements(text)[-1].speaker == "Annalena Baerbock"

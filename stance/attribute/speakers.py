@@ -48,14 +48,12 @@ _LOOKBACK = 2000  # mentions searched back for a pronoun's or role noun's antece
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _HONORIFICS = {**dict.fromkeys(["mr", "sir", "lord"], "male"),  # forms of address and titles, with the sex they give
                **dict.fromkeys(["mrs", "ms", "miss", "dame", "lady"], "female"),
-               "spokesman": "male", "spokeswoman": "female",
                **dict.fromkeys(["dr", "prof", "professor", "prince", "sheikh", "emir", "president", "premier",
-                                "chancellor", "senator", "governor", "mayor", "general", "spokesperson",
-                                "councillor", "councilor", "councilman", "councilwoman", "alderman", "commissioner",
-                                "ambassador", "envoy", "chairman", "chairwoman"])}
+                                "chancellor", "senator", "governor", "mayor", "general"])}
 # job titles the tagger sometimes takes into a name ("Spokeswoman Amara Okafor"): not part of the person's name
 _JOB_TITLES = {"spokesman", "spokeswoman", "spokesperson", "councillor", "councilor", "councilman", "councilwoman",
                "alderman", "commissioner", "ambassador", "envoy", "chairman", "chairwoman"}
+_HONORIFICS |= {**dict.fromkeys(_JOB_TITLES), "spokesman": "male", "spokeswoman": "female"}
 _INVISIBLE = re.compile(r"^[\s\ufeff\u200b-\u200d]+|[\s\ufeff\u200b-\u200d]+$")  # around a name: white space,
 # a byte-order mark (a file read as utf-8, not utf-8-sig), zero-width characters
 _COUNTERPARTS = {"counterpart", "counterparts", "rival", "rivals", "opponent", "opponents", "adversary"}
@@ -210,8 +208,9 @@ class Resolver:
                          or self.doc[k - 1].lower_ == "of") and "\n" not in self.doc[k - 1].text_with_ws:
             k -= 1
         lo = self.doc[k].idx if k < ent.start else ent.start_char
-        before = text_of(self.doc)[max(lo, ent.start_char - 60):ent.start_char].lower().rstrip(" \t,")  # (an
-        # apposition before the name: "Iran's foreign minister, Abbas Araghchi")
+        before = text_of(self.doc)[max(lo, ent.start_char - 60):ent.start_char].lower().rstrip()
+        if before.endswith(",") and ent.root.dep_ == "appos":  # "Iran's foreign minister, Abbas Araghchi", not
+            before = before[:-1].rstrip()  # "In a meeting with the prime minister, Zelensky said"
         after = text_of(self.doc)[ent.end_char:ent.end_char + 60].lower()
         m = re.match(r"^\s*,\s*(?:the |a |an )?([^,;.]*)", after)
         for chunk in (before, m.group(1).strip() if m else ""):
@@ -430,11 +429,11 @@ class Resolver:
         if role is None:
             return None
         country = self._country(low[: low.rfind(role)])
-        same = _SAME_ROLE.get(role, {role})  # "the minister" after "Education Secretary Bridget Phillipson"
-        for e in self._before(at):
-            role_ok = e.roles & same or (role == "leader" and e.roles & self.aliases.leader_roles)
-            if e.kind == "person" and role_ok and (country is None or e.country == country):
-                return e
+        for roles in ({role}, _SAME_ROLE.get(role, set())):  # the role itself, else "the minister" after
+            for e in self._before(at):  # "Education Secretary Bridget Phillipson"
+                role_ok = e.roles & roles or (role == "leader" and e.roles & self.aliases.leader_roles)
+                if e.kind == "person" and role_ok and (country is None or e.country == country):
+                    return e
         return None
 
     def _question(self, mention: Span) -> tuple[int, int] | None:
@@ -546,20 +545,19 @@ def _unlabelled_subjects(doc: Doc, roles: frozenset[str]) -> list[tuple[str, int
                           and not c.ent_type_ and c.lower_ not in roles), None)  # not "The CEO's assistant"
             if owner is not None:
                 out.append((owner.text, owner.idx, "group"))
-            elif tok.text[:1].isupper() and not tok.ent_type_:  # a surname tagged as a noun ("Fain later ...")
-                out.append((tok.text, tok.idx, "surname"))
-            continue
-        if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ in _PARTY_LABELS:
+                continue
+        elif tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ in _PARTY_LABELS:
             continue  # (the small tagger reads some institutions as works of art)
         words = [c for c in tok.lefts if c.dep_ == "compound"] + [tok]
         span = doc[words[0].i:tok.i + 1]
         name = full_name(doc, span.start, span.end - 1)
-        if name.end > span.end:
+        if tok.pos_ == "PROPN" and name.end > span.end:
             out.append((name.text, name.start_char, "group"))
-        elif 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in span):
+        elif tok.pos_ == "PROPN" and 2 <= len(span) <= 4 and all(
+                t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ for t in span):
             out.append((span.text, span.start_char, "person"))
-        elif len(span) == 1 and tok.text[:1].isupper() and not tok.ent_type_:
-            out.append((tok.text, tok.idx, "surname"))
+        elif len(span) == 1 and tok.text[:1].isupper() and not tok.ent_type_:  # a surname, perhaps tagged as a
+            out.append((tok.text, tok.idx, "surname"))  # noun ("Fain later softened his tone")
     return out
 
 

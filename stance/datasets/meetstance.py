@@ -150,15 +150,15 @@ def statement_examples(folder: Path, source: str = "statement") -> list[dict[str
     out = []
     for file in sorted(folder.glob("*.jsonl")):
         for n, r in jsonl_records(file, "meetstance"):
-            try:
-                c = r.get("condition")
-                cond = (r["text"].index(c), r["text"].index(c) + len(c)) if c else None
-                out.append(_example(r["id"], r["text"], r.get("speaker"), r.get("target"), r["stance"], cond,
-                                    r["domain"], source, r.get("kind") or ""))
-            except KeyError as exc:
-                raise DatasetError(f"meetstance: {file.name} line {n} has no {exc.args[0]!r}") from None
-            except ValueError:  # str.index
-                raise DatasetError(f"meetstance: {file.name} line {n}: condition {c!r} is not in the text") from None
+            missing = [k for k in ("id", "text", "stance", "domain") if k not in r]
+            if missing:
+                raise DatasetError(f"meetstance: {file.name} line {n} has no {', '.join(map(repr, missing))}")
+            c = r.get("condition")
+            if c and c not in r["text"]:
+                raise DatasetError(f"meetstance: {file.name} line {n}: condition {c!r} is not in the text")
+            cond = (r["text"].index(c), r["text"].index(c) + len(c)) if c else None
+            out.append(_example(r["id"], r["text"], r.get("speaker"), r.get("target"), r["stance"], cond,
+                                r["domain"], source, r.get("kind") or ""))
     return out
 
 

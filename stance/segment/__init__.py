@@ -46,7 +46,7 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     reported = _Near([c for c in [*reported_stances(doc, lex), *accusations(doc, lex), *hearsay(doc)]
                       if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
-    direct = _Near([_with_act(doc, q) for q in direct if not any(_quote_inside_clause(q, c)
+    direct = _Near([_with_act(doc, q) for q in direct if not any(_quote_inside_clause(q, c, text_of(doc), lex)
                                                                  for c in [*spoken.around(q), *reported.around(q)])])
     spoken = _Near([c for c in spoken.items if not any(_same_content(c, q) for q in direct.around(c))])
     # speech inside another speech's complement ("Stein said she plans to ...") nests like a reported stance
@@ -68,7 +68,7 @@ def _close_quote(text: str, c: Candidate) -> Candidate:
     """A statement that opens a quote mark ends with its closing mark ('the talks were "a waste of time"')."""
     span, nxt = text[c.start:c.end], text[c.end:c.end + 1]
     opened = (nxt == '"' and span.count('"') % 2 == 1) or any(
-        nxt == close and span.count(open_) > span.count(close) for open_, close in (("“", "”"), ("«", "»")))
+        nxt == close and span.count(open_) > span.count(close) for open_, close in (("“", "”"), ("«", "»"), ("„", "“")))
     return replace(c, end=c.end + 1) if opened else c
 
 
@@ -91,12 +91,24 @@ class _Near:
         return self.items[lo:hi]
 
 
-def _quote_inside_clause(q: Candidate, c: Candidate) -> bool:
+def _quote_inside_clause(q: Candidate, c: Candidate, text: str, lex: Lexicon) -> bool:
     """"claiming such a meeting could happen if it is "well prepared"", "dismissed the offer as "a stunt"": the
-    clause (or the reported act) opens before the quote, or goes on after it ('said that "the timing is not
-    right" for new talks')."""
+    clause (or the reported act) opens before the quote; or it goes on after a quote that has no meeting word
+    of its own, with one ('said that "the timing is not right" for new talks'). A quote that speaks of meeting
+    stays the statement, whatever narration the parser takes into the clause after it ('said "I am ready to
+    meet him" before flying to Washington')."""
     opens = c.cue is not None and (c.cue.end <= c.start or c.kind == "reported") and c.cue.end <= q.start
-    return opens and c.start <= q.start and q.end <= c.end + 1 and (c.start < q.start - 2 or c.end > q.end + 2)
+    if not (opens and c.start <= q.start and q.end <= c.end + 1):
+        return False
+    if c.start < q.start - 2:
+        return True
+    return c.end > q.end + 2 and not _speaks_of_meeting(text[q.start:q.end], lex) \
+        and _speaks_of_meeting(text[q.end:c.end], lex)
+
+
+def _speaks_of_meeting(text: str, lex: Lexicon) -> bool:
+    low = text.lower()
+    return any(w in low for w in lex.meeting_words)
 
 
 def _same_content(c: Candidate, q: Candidate) -> bool:

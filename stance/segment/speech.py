@@ -36,6 +36,7 @@ _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "provid
                     "whenever"}
 _TEMPORAL_MARKS = {"after", "as", "when", "before"}
 _CONDITION_ONLY_MARKS = _CONDITION_MARKS - _TEMPORAL_MARKS - {"whenever"}  # "if", "unless", "once", "until", ...
+_HEDGE_WORDS = {"report", "accurate", "true", "correct", "confirm", "right", "believe"}  # "if reports are true"
 _SPENDING = {"spend", "keep", "continue"}
 _VOTING = {"vote"}  # "the council voted 7-1 to offer its hall as a venue": the voters offer
 _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
@@ -505,11 +506,13 @@ def _conjoined_condition(clause: Token, complement: Token) -> bool:
     """A condition the parser hung on the reporting verb after its complement, as a conjunct or an adverbial
     clause ("said it would meet the board, but only if the lockout ended"), or through "provided" taken for a
     preposition ("said the EU was ready to negotiate, provided that Beijing ends its subsidies"): it belongs to
-    what was said."""
+    what was said; not the reporter's hedge ("..., if the reports were accurate")."""
     if clause.i <= complement.right_edge.i:
         return False
     if clause.dep_ == "prep":
         return clause.lower_ in {"provided", "providing"}
+    if clause.dep_ == "advcl" and any(t.lemma_.lower() in _HEDGE_WORDS for t in clause.subtree):
+        return False  # the reporter's hedge: "..., if Western media reports were accurate"
     return clause.dep_ in {"conj", "advcl"} and any(
         c.dep_ == "mark" and c.lower_ in _CONDITION_ONLY_MARKS for c in clause.children)
 
