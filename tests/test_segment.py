@@ -1088,3 +1088,11 @@ def test_the_minister_is_a_minister_before_a_secretary(statements):
     text = ("Foreign Secretary David Lammy met German Foreign Minister Annalena Baerbock in London. "
             "The minister said Berlin was ready to host talks.")
     assert statements(text)[-1].speaker == "Annalena Baerbock"
+
+
+def test_the_board_of_a_named_firm_is_the_firm(statements):
+    [s] = statements("The board of British drinks maker Hartwell Group on Monday rejected a takeover proposal "
+                     "from U.S. rival Crestline Brands.")
+    assert (s.speaker, s.target) == ("Hartwell Group", "Crestline Brands")
+    [s] = statements("The board of directors said it would not engage with Crestline Brands.")
+    assert s.speaker == "board"

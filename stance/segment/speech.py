@@ -50,6 +50,7 @@ _PRESS_QUERIES = {"comment", "interview", "question", "query", "inquiry", "enqui
 _PARTITIVES = {"some", "many", "most", "several", "few", "all", "both", "majority", "number", "group", "one", "two",
                "three", "dozens", "hundreds", "thousands"}  # "some of X", "a group of X": X speaks
 _DELEGATES = {"leaders", "officials", "representatives", "negotiators", "delegates", "envoys"}
+_ORGANS = {"board", "management", "leadership", "directors"}  # "the board of Hartwell Group": the firm
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
@@ -134,12 +135,15 @@ def entity(tok: Token) -> SpacySpan | None:
 
 
 def _whole_of(tok: Token) -> Token | None:
-    """The noun after "of" that a part or a delegation speaks for: "some of the investors", "leaders of the
-    union" (not "the leader of the union": one person, whom a title may name)."""
-    if tok.lower_ not in _PARTITIVES and tok.lower_ not in _DELEGATES:
+    """The noun after "of" that a part, a delegation or an organ speaks for: "some of the investors", "leaders
+    of the union" (not "the leader of the union": one person, whom a title may name), "the board of Hartwell
+    Group" (a name: "the board of directors" is the board)."""
+    if tok.lower_ not in _PARTITIVES and tok.lower_ not in _DELEGATES and tok.lower_ not in _ORGANS:
         return None
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
     whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if whole is not None and tok.lower_ in _ORGANS:
+        return whole if whole.pos_ == "PROPN" else None
     return whole if whole is not None and (whole.pos_ in {"NOUN", "PROPN"} or whole.lower_ in {"them", "us"}) else None
 
 
