@@ -93,3 +93,9 @@ def test_withheld_stances(text, withheld):
     assert withholds_stance(text) is withheld
     if withheld:
         assert RuleClassifier().label(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["he was ready to meet Zelensky, if Western media reports were accurate",
+                                  "the talks would resume next week, if true"])
+def test_a_reporters_hedge_states_no_condition(text):
+    assert find_condition(text) is None

@@ -1096,3 +1096,32 @@ def test_the_board_of_a_named_firm_is_the_firm(statements):
     assert (s.speaker, s.target) == ("Hartwell Group", "Crestline Brands")
     [s] = statements("The board of directors said it would not engage with Crestline Brands.")
     assert s.speaker == "board"
+
+
+@pytest.mark.parametrize("text, condition", [
+    ('The president said "I will not negotiate" with the rebels unless they lay down their arms.',
+     "they lay down their arms"),
+    ('Petro said "we are ready to resume talks" with the ELN once the kidnapped soldiers are freed.',
+     "the kidnapped soldiers are freed"),
+])
+def test_a_quoted_clause_that_goes_on_after_the_quote_is_one_statement(statements, text, condition):
+    [s] = statements(text)
+    assert s.text.startswith('"') and s.text.endswith(condition)  # with its opening mark
+
+
+def test_a_hedge_word_inside_a_real_condition_keeps_it(statements):
+    [s] = statements("Tehran said it was ready to resume nuclear talks, if Washington lifted sanctions and "
+                     "recognised Iran's right to enrich uranium.")
+    assert s.text.endswith("right to enrich uranium")
+
+
+def test_the_board_of_its_own_members_is_the_board(statements):
+    [s] = statements("The board of Governors said it would not meet the students.")
+    assert s.speaker == "board"
+
+
+def test_the_minister_is_the_nearest_secretary_when_no_minister_is_near(statements):
+    text = ("German Foreign Minister Annalena Baerbock visited Kyiv in the spring. " + "Fighting went on. " * 90 +
+            "Education Secretary Bridget Phillipson invited the teaching unions to talks on pay. "
+            "The minister said she was ready to resume talks on pay.")
+    assert statements(text)[-1].speaker == "Bridget Phillipson"

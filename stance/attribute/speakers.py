@@ -429,8 +429,10 @@ class Resolver:
         if role is None:
             return None
         country = self._country(low[: low.rfind(role)])
-        for roles in ({role}, _SAME_ROLE.get(role, set())):  # the role itself, else "the minister" after
-            for e in self._before(at):  # "Education Secretary Bridget Phillipson"
+        # the role itself within reach, else the nearest of an equivalent role ("the minister" after
+        # "Education Secretary Bridget Phillipson")
+        for roles, reach in (({role}, _SALIENT_LOOKBACK), (_SAME_ROLE.get(role, {role}), None)):
+            for e in self._before(at, reach=reach):
                 role_ok = e.roles & roles or (role == "leader" and e.roles & self.aliases.leader_roles)
                 if e.kind == "person" and role_ok and (country is None or e.country == country):
                     return e
@@ -446,11 +448,12 @@ class Resolver:
         asked = next((c for c in tok.head.lefts if c.dep_ == "advcl" and c.lemma_ == "ask"), None)
         return None if asked is None else (asked.left_edge.idx, tok.idx)
 
-    def _before(self, at: int, skip: tuple[tuple[int, int] | None, ...] = ()):
-        """Entities mentioned before ``at``, most recent first; none mentioned inside a ``skip`` range."""
+    def _before(self, at: int, skip: tuple[tuple[int, int] | None, ...] = (), reach: int | None = None):
+        """Entities mentioned before ``at``, most recent first (within ``reach`` characters, if given); none
+        mentioned inside a ``skip`` range."""
         i = bisect.bisect_left(self._seen_at, at)
         return (self._seen[j] for j in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1)
-                if not _inside(self._seen_at[j], skip))
+                if not _inside(self._seen_at[j], skip) and (reach is None or at - self._seen_at[j] <= reach))
 
     def _recent(self, at: int, kind: str, skip: tuple[tuple[int, int] | None, ...] = (),
                 admits: Callable[[Entity], bool] = lambda e: True) -> Entity | None:

@@ -4,13 +4,13 @@ Rule-based and shared by every classifier: a marker ("if", "unless", "once", "un
 as", "on condition that", ...) introduces the condition clause, which runs to the next clause boundary; with
 "as a (pre)condition for" the condition is the demand before the marker ("called for a full ceasefire as a
 precondition for talks" -> "a full ceasefire"); "X's demand ... is Y" gives Y. A negated marker ("without
-preconditions"), "even if" and "as if" state no condition.
+preconditions"), "even if", "as if" and a reporter's hedge ("if the reports were accurate") state no condition.
 """
 from __future__ import annotations
 
 import re
 
-from ..segment.cues import Lexicon, load_lexicon
+from ..segment.cues import REPORTER_HEDGE, Lexicon, load_lexicon
 
 _BOUNDARY = re.compile(r"[,;:.!?—–]|\s(?:then|let|we|I)\s|\s(?:and|but)\s(?=\w+\s(?:will|would|can|could|must|should)\b)")
 _BACKWARD = {"as a precondition", "precondition", "preconditions", "as a condition for", "as a condition of",
@@ -34,7 +34,8 @@ def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | N
     for marker in lex.condition_markers:
         found = (m for m in re.finditer(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", low)
                  if not _NEGATED.search(low, 0, m.start())
-                 and not (marker == "if" and _NOT_CONDITIONAL_IF.search(low, 0, m.start()))
+                 and not (marker == "if" and (_NOT_CONDITIONAL_IF.search(low, 0, m.start())
+                                              or REPORTER_HEDGE.search(text[m.end():m.end() + 80])))
                  and not (marker == "as soon as" and _SOON_TIME.match(low, m.end())))
         m = next(found, None)
         if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(marker) > len(best[1]))):

@@ -46,7 +46,7 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     reported = _Near([c for c in [*reported_stances(doc, lex), *accusations(doc, lex), *hearsay(doc)]
                       if not _inside_quote(c, quote_index)])
     # a quote that is most of a reported clause is the statement; a quote inside a longer clause is part of it
-    direct = _Near([_with_act(doc, q) for q in direct if not any(_quote_inside_clause(q, c, text_of(doc), lex)
+    direct = _Near([_with_act(doc, q) for q in direct if not any(_quote_inside_clause(q, c, text_of(doc))
                                                                  for c in [*spoken.around(q), *reported.around(q)])])
     spoken = _Near([c for c in spoken.items if not any(_same_content(c, q) for q in direct.around(c))])
     # speech inside another speech's complement ("Stein said she plans to ...") nests like a reported stance
@@ -65,11 +65,17 @@ def _relink(out: list[Candidate], quoted: list[Candidate]) -> list[Candidate]:
 
 
 def _close_quote(text: str, c: Candidate) -> Candidate:
-    """A statement that opens a quote mark ends with its closing mark ('the talks were "a waste of time"')."""
-    span, nxt = text[c.start:c.end], text[c.end:c.end + 1]
-    opened = (nxt == '"' and span.count('"') % 2 == 1) or any(
-        nxt == close and span.count(open_) > span.count(close) for open_, close in (("“", "”"), ("«", "»"), ("„", "“")))
-    return replace(c, end=c.end + 1) if opened else c
+    """A statement that opens a quote mark ends with its closing mark ('the talks were "a waste of time"'), and
+    one that closes a quote mark opens with its opening mark ('"I will not negotiate" with the rebels ...')."""
+    pairs = (("“", "”"), ("«", "»"), ("„", "“"))
+    span, nxt, prev = text[c.start:c.end], text[c.end:c.end + 1], text[c.start - 1:c.start] if c.start else ""
+    if (nxt == '"' and span.count('"') % 2 == 1) or any(
+            nxt == close and span.count(open_) > span.count(close) for open_, close in pairs):
+        c = replace(c, end=c.end + 1)
+    elif (prev == '"' and span.count('"') % 2 == 1) or any(
+            prev == open_ and span.count(close) > span.count(open_) for open_, close in pairs):
+        c = replace(c, start=c.start - 1)
+    return c
 
 
 def _cue_inside(c: Candidate, o: Candidate) -> bool:
@@ -91,24 +97,24 @@ class _Near:
         return self.items[lo:hi]
 
 
-def _quote_inside_clause(q: Candidate, c: Candidate, text: str, lex: Lexicon) -> bool:
+def _quote_inside_clause(q: Candidate, c: Candidate, text: str) -> bool:
     """"claiming such a meeting could happen if it is "well prepared"", "dismissed the offer as "a stunt"": the
-    clause (or the reported act) opens before the quote; or it goes on after a quote that has no meeting word
-    of its own, with one ('said that "the timing is not right" for new talks'). A quote that speaks of meeting
-    stays the statement, whatever narration the parser takes into the clause after it ('said "I am ready to
-    meet him" before flying to Washington')."""
+    clause (or the reported act) opens before the quote; or the quoted clause goes on after it ('said that "the
+    timing is not right" for new talks', '"I will not negotiate" with the rebels unless ...'). Narration the
+    parser takes into the clause after a quote leaves the quote the statement ('said "I am ready to meet him"
+    before flying to Washington')."""
     opens = c.cue is not None and (c.cue.end <= c.start or c.kind == "reported") and c.cue.end <= q.start
     if not (opens and c.start <= q.start and q.end <= c.end + 1):
         return False
     if c.start < q.start - 2:
         return True
-    return c.end > q.end + 2 and not _speaks_of_meeting(text[q.start:q.end], lex) \
-        and _speaks_of_meeting(text[q.end:c.end], lex)
+    return c.end > q.end + 2 and _CONTINUES.match(text, q.end) is not None
 
 
-def _speaks_of_meeting(text: str, lex: Lexicon) -> bool:
-    low = text.lower()
-    return any(w in low for w in lex.meeting_words)
+# after a closing quote mark, words that carry on the quoted clause ('"I will not negotiate" with the rebels
+# unless ...', '"the timing is not right" for new talks'), not the reporter's narration ("before flying to ...",
+# "during a news conference", "in a statement")
+_CONTINUES = re.compile(r"""[\s"“”«»‘’'„,]*(?:with|for|over|unless|if|until|once|provided|as long as)\b""", re.I)
 
 
 def _same_content(c: Candidate, q: Candidate) -> bool:

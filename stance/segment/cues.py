@@ -5,11 +5,18 @@ They live in ``stance/resources/cues.json``; pass ``extra`` (same keys) to exten
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..settings import RESOURCES_DIR
+
+# what follows an "if" that only hedges the report, no condition of the speaker's: "if true", "if confirmed",
+# "if (the) reports were accurate"
+REPORTER_HEDGE = re.compile(r"^\s*(?:true|confirmed|accurate|correct)\b|\b(?:reports?|claims?|accounts?|remarks?)\s+"
+                            r"(?:\w+\s+)?(?:is|are|was|were|prove[sd]?|turn(?:s|ed)? out)\s+(?:to be\s+)?"
+                            r"(?:true|accurate|correct|right)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..parse import full_name, portfolio_holder, text_of
 from ..types import Candidate, Span
-from .cues import Lexicon
+from .cues import REPORTER_HEDGE, Lexicon
 from .quotes import QUOTE_MARKS
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -36,7 +36,6 @@ _CONDITION_MARKS = {"if", "unless", "until", "till", "once", "provided", "provid
                     "whenever"}
 _TEMPORAL_MARKS = {"after", "as", "when", "before"}
 _CONDITION_ONLY_MARKS = _CONDITION_MARKS - _TEMPORAL_MARKS - {"whenever"}  # "if", "unless", "once", "until", ...
-_HEDGE_WORDS = {"report", "accurate", "true", "correct", "confirm", "right", "believe"}  # "if reports are true"
 _SPENDING = {"spend", "keep", "continue"}
 _VOTING = {"vote"}  # "the council voted 7-1 to offer its hall as a venue": the voters offer
 _ERGATIVE = {"resume", "suspend"}  # intransitive, their subject is the activity ("talks resumed")
@@ -51,6 +50,7 @@ _PARTITIVES = {"some", "many", "most", "several", "few", "all", "both", "majorit
                "three", "dozens", "hundreds", "thousands"}  # "some of X", "a group of X": X speaks
 _DELEGATES = {"leaders", "officials", "representatives", "negotiators", "delegates", "envoys"}
 _ORGANS = {"board", "management", "leadership", "directors"}  # "the board of Hartwell Group": the firm
+_ORGAN_MEMBERS = {"governors", "trustees", "directors", "regents", "commissioners", "supervisors", "management"}
 _KNOWING = {"familiar", "close"}  # anonymous sources described by what they know
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "representative", "spokesmen", "spokespeople"}
 _RESPONSES = {"answer", "respond", "reply", "ignore", "decline", "reject", "refuse", "rebuff", "spurn", "dismiss",
@@ -142,8 +142,9 @@ def _whole_of(tok: Token) -> Token | None:
         return None
     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
     whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    if whole is not None and tok.lower_ in _ORGANS:
-        return whole if whole.pos_ == "PROPN" else None
+    if whole is not None and tok.lower_ in _ORGANS:  # a named party, not "the board of Trustees"
+        named = whole.pos_ == "PROPN" and whole.ent_type_ in _PARTY_ENTS and whole.lower_ not in _ORGAN_MEMBERS
+        return whole if named else None
     return whole if whole is not None and (whole.pos_ in {"NOUN", "PROPN"} or whole.lower_ in {"them", "us"}) else None
 
 
@@ -515,10 +516,11 @@ def _conjoined_condition(clause: Token, complement: Token) -> bool:
         return False
     if clause.dep_ == "prep":
         return clause.lower_ in {"provided", "providing"}
-    if clause.dep_ == "advcl" and any(t.lemma_.lower() in _HEDGE_WORDS for t in clause.subtree):
-        return False  # the reporter's hedge: "..., if Western media reports were accurate"
-    return clause.dep_ in {"conj", "advcl"} and any(
-        c.dep_ == "mark" and c.lower_ in _CONDITION_ONLY_MARKS for c in clause.children)
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in _CONDITION_ONLY_MARKS), None)
+    if mark is None or clause.dep_ not in {"conj", "advcl"}:
+        return False
+    # not the reporter's hedge: "..., if Western media reports were accurate"
+    return not REPORTER_HEDGE.search(clause.doc[mark.i + 1:clause.right_edge.i + 1].text)
 
 
 def _question(clause: Token) -> bool:
