@@ -31,7 +31,7 @@ def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstanc
     if set(classifier.labels) != set(names):
         raise ValueError(f"label-set mismatch: the model predicts {list(classifier.labels)}, "
                          f"the dataset has {list(names)}")
-    docs = _documents(split["id"] if "id" in split.column_names else range(len(split)))
+    docs = _documents(split["id"] if "id" in split.column_names else range(len(split))) if bootstrap else []
     if bootstrap and len(docs) < 2:
         raise ValueError("a bootstrap interval needs at least two documents to resample")
     queries = [Query(t, s or None, g or None) for t, s, g in zip(split["text"], split["speaker"], split["target"])]
