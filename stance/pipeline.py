@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import AliasTable, attribute, load_aliases
-from .classify.base import Classifier, query_for
+from .classify.base import Classifier, view, view_cue
 from .classify.conditions import find_condition
 from .classify.rules import comments_only, other_senses_blanked, withholds_stance
 from .io import add_warning, id_text, json_safe, prepare_text
@@ -52,11 +52,13 @@ class StageTimes:
 
 @dataclass
 class Pending:
-    """A statement that passed the gate, with the query the classifier sees. A label other than ``none``
-    needs at least ``min_score`` probability (set for statements that passed only through their context)."""
+    """A statement that passed the gate, with the query the classifier sees and where the query's text starts
+    in the article. A label other than ``none`` needs at least ``min_score`` probability (set for statements
+    that passed only through their context)."""
 
     statement: Statement
     query: Query
+    start: int
     min_score: float = 0.0
 
 
@@ -69,9 +71,9 @@ class Analysed:
 
     def to_row(self) -> dict[str, str]:
         """An Arrow-friendly row (Ray Data stages): the result as JSON, and the pending statements as JSON
-        [index into ``result.statements``, query text, speaker, target, min_score] lists."""
+        [index into ``result.statements``, query text, speaker, target, query start, min_score] lists."""
         index = {id(s): n for n, s in enumerate(self.result.statements)}
-        pending = [[index[id(p.statement)], p.query.text, p.query.speaker, p.query.target, p.min_score]
+        pending = [[index[id(p.statement)], p.query.text, p.query.speaker, p.query.target, p.start, p.min_score]
                    for p in self.pending]
         return {"result": json.dumps(self.result.to_dict(), default=str), "pending": json.dumps(pending)}
 
@@ -79,8 +81,8 @@ class Analysed:
     def from_row(cls, row: dict[str, str]) -> "Analysed":
         """The inverse of ``to_row``: pending statements are the result's own Statement objects again."""
         result = ArticleResult.from_dict(json.loads(row["result"]))
-        return cls(result, [Pending(result.statements[i], Query(text, speaker, target), min_score)
-                            for i, text, speaker, target, min_score in json.loads(row["pending"])])
+        return cls(result, [Pending(result.statements[i], Query(text, speaker, target), start, min_score)
+                            for i, text, speaker, target, start, min_score in json.loads(row["pending"])])
 
 
 @dataclass
@@ -131,14 +133,15 @@ class Analyzer:
         for ``Pipeline.classify`` (the spaCy component calls this too)."""
         statements = attribute(doc, segment(doc, self.lexicon), self.aliases)
         text = text_of(doc)
+        spans = [(s.start, s.end) for s in statements]
         pending: list[Pending] = []
         for s, min_score in zip(statements, self.gate_scores(doc, statements)):
             if min_score is None:
                 s.stance, s.score, s.scores = "none", 1.0, {lab: float(lab == "none") for lab in LABELS}
             else:
-                pending.append(Pending(s, query_for(text, s.kind, s.start, s.end,
-                                                    (s.cue.start, s.cue.end) if s.cue else None, s.speaker,
-                                                    s.target), min_score))
+                start, end = view(s.kind, s.start, s.end,
+                                  view_cue(s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, spans))
+                pending.append(Pending(s, Query(text[start:end], s.speaker, s.target), start, min_score))
         return statements, pending
 
     def gate_scores(self, doc: Doc, statements: list[Statement]) -> list[float | None]:
@@ -287,14 +290,12 @@ class Pipeline:
             s.stance = p.label if p.score >= item.min_score else "none"
             s.scores, s.score = p.scores, p.scores[s.stance]
             if s.stance == "conditional":
-                s.condition = self._condition(item.query, s)
+                s.condition = self._condition(item)
         self.times.classify += time.perf_counter() - t0
         return [a.result for a in batch]
 
-    def _condition(self, q: Query, s: Statement) -> Span | None:
-        found = find_condition(q.text, self.analyzer.lexicon)
+    def _condition(self, item: Pending) -> Span | None:
+        found = find_condition(item.query.text, self.analyzer.lexicon)
         if found is None:
             return None
-        offset = s.start if q.text == s.text else min(s.start, s.cue.start if s.cue else s.start)
-        start, end = offset + found[0], offset + found[1]
-        return Span(q.text[found[0]:found[1]], start, end)
+        return Span(item.query.text[found[0]:found[1]], item.start + found[0], item.start + found[1])

@@ -92,3 +92,20 @@ def test_the_submodules_the_readme_uses_are_reached_from_the_package():
     assert callable(stance.archive.run) and callable(stance.datasets.load) and stance.train.TrainConfig
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         stance.nope
+
+
+def test_the_classifier_sees_a_statement_with_its_cue_but_not_a_statement_between_them(rules_pipeline):
+    text = ("Officials said the meeting had been constructive, and that talks could resume once the "
+            "shelling stops.")
+    doc = rules_pipeline.nlp(text)
+    statements, pending = rules_pipeline.analyzer.find(doc)
+    assert [s.text for s in statements] == ["the meeting had been constructive",
+                                            "talks could resume once the shelling stops"]
+    views = {p.statement.text: p for p in pending}
+    assert views["the meeting had been constructive"].query.text == "said the meeting had been constructive"
+    second = views["talks could resume once the shelling stops"]
+    assert second.query.text == "talks could resume once the shelling stops" and second.start == text.index("talks")
+    [result] = rules_pipeline.pipe([text])
+    last = result.statements[-1]
+    assert last.stance == "conditional" and last.condition.text == "the shelling stops"
+    assert text[last.condition.start:last.condition.end] == "the shelling stops"

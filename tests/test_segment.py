@@ -587,9 +587,9 @@ def test_an_answer_in_a_relative_clause_is_its_own_statement(statements, text, e
 def test_a_partial_quote_inside_indirect_speech_stays_in_it(statements):
     text = ('Defence Minister Khawaja Asif was less private: he told a Pakistani television channel that India '
             '"runs from every table we set" and that Pakistan would stop asking.')
-    [s] = statements(text)
-    assert (s.kind, s.speaker, s.cue.text) == ("indirect", "Khawaja Asif", "told")
-    assert s.text == 'India "runs from every table we set" and that Pakistan would stop asking'
+    ss = statements(text)
+    assert [(s.kind, s.speaker, s.cue.text) for s in ss] == [("indirect", "Khawaja Asif", "told")] * 2
+    assert [s.text for s in ss] == ['India "runs from every table we set"', "Pakistan would stop asking"]
 
 
 def test_a_partial_quote_in_the_phrase_of_the_verb_before_it_is_that_act(statements):
@@ -1126,3 +1126,16 @@ def test_the_minister_is_the_nearest_secretary_when_no_minister_is_near(statemen
             "Education Secretary Bridget Phillipson invited the teaching unions to talks on pay. "
             "The minister said she was ready to resume talks on pay.")
     assert statements(text)[-1].speaker == "Bridget Phillipson"
+
+
+def test_each_that_clause_of_a_reporting_verb_is_a_statement(statements):
+    ss = statements('The ministry said Beijing "welcomes all efforts to stabilise relations" but that the Taiwan '
+                    "question was a red line, and that talks would resume only after the election.")
+    assert [s.text for s in ss] == ['Beijing "welcomes all efforts to stabilise relations"',
+                                    "the Taiwan question was a red line",
+                                    "talks would resume only after the election"]
+    assert {(s.speaker, s.kind, s.cue.text) for s in ss} == {("ministry", "indirect", "said")}
+    # a condition hung on the reporting verb ends the last clause
+    ss = statements("The union said the strike was a last resort and that it would meet the board on Monday, if "
+                    "the lockout ended first.")
+    assert ss[-1].text == "it would meet the board on Monday, if the lockout ended first"

@@ -1,7 +1,7 @@
 """The classifier interface every stance model implements."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from ..types import Prediction, Query
@@ -18,10 +18,19 @@ class Classifier(Protocol):
         ...
 
 
-def query_for(article_text: str, kind: str, start: int, end: int, cue: tuple[int, int] | None,
-              speaker: str | None, target: str | None) -> Query:
-    """The classifier's view of a statement: a direct quote's own words; for reported speech and reported
-    stances, the span from the cue through the content ("questioned whether there was any point ...")."""
+def view(kind: str, start: int, end: int, cue: tuple[int, int] | None) -> tuple[int, int]:
+    """The span the classifier sees of a statement: a direct quote's own words; for reported speech and
+    reported stances, the span from the cue through the content ("questioned whether there was any point ...")."""
     if kind != "direct" and cue is not None and abs(cue[0] - start) < 200:
-        start, end = min(start, cue[0]), max(end, cue[1])
-    return Query(article_text[start:end], speaker, target)
+        return min(start, cue[0]), max(end, cue[1])
+    return start, end
+
+
+def view_cue(start: int, end: int, cue: tuple[int, int] | None,
+             others: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
+    """The cue a statement's view may take in: none when another statement stands between the two ("said A
+    and that B": B's view leaves A out)."""
+    if cue is not None and any(cue[1] <= a and b <= start or end <= a and b <= cue[0] for a, b in others):
+        return None
+    return cue
+

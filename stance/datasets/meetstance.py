@@ -30,7 +30,7 @@ from typing import Any
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
-from ..classify.base import query_for
+from ..classify.base import view, view_cue
 from ..settings import BENCHMARKS_DIR, DATA_DIR
 from ..types import LABELS, Span, Statement
 from . import DatasetError, jsonl_records, require
@@ -134,13 +134,14 @@ def _example(id_: str, text: str, speaker: str | None, target: str | None, label
 
 def article_examples(article: dict[str, Any]) -> list[dict[str, Any]]:
     text, out = article["text"], []
+    spans = [(s.start, s.end) for s in article["statements"]]
     for i, s in enumerate(article["statements"]):
-        q = query_for(text, s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, s.speaker, s.target)
-        qstart = text.find(q.text, max(0, min(s.start, s.cue.start if s.cue else s.start) - 1))
+        qstart, qend = view(s.kind, s.start, s.end,
+                            view_cue(s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, spans))
         cond = None
-        if s.condition is not None and qstart <= s.condition.start and s.condition.end <= qstart + len(q.text):
+        if s.condition is not None and qstart <= s.condition.start and s.condition.end <= qend:
             cond = (s.condition.start - qstart, s.condition.end - qstart)
-        out.append(_example(f"{article['id']}#{i}", q.text, s.speaker, s.target, s.stance, cond,
+        out.append(_example(f"{article['id']}#{i}", text[qstart:qend], s.speaker, s.target, s.stance, cond,
                             article["domain"], "article", s.kind))
     return out
 

@@ -474,21 +474,44 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
             continue
         if _asked(tok, comps[0]) or (tok.i > comps[0].right_edge.i and _relays_refusal(comps[0])):
             continue
-        first, last = _subtree_without(comps[0], parallel, tok.i)
-        if len(comps) > 1:
-            last = max(last, _subtree_without(comps[-1], parallel, tok.i)[1])
-        last = max([last] + [c.right_edge.i for c in tok.children if _conjoined_condition(c, comps[0])])
         withheld = _withheld(tok, comps[0])
+        further = [] if withheld is not None else _that_conjuncts(comps[0], lex)
+        cut = _Union(parallel, {c.i for c in further})
+        first, last = _subtree_without(comps[0], cut, tok.i)
+        if len(comps) > 1 and not further:
+            last = max(last, _subtree_without(comps[-1], cut, tok.i)[1])
+        clauses = [(comps[0], first, last)] + [(c, *_subtree_without(c, cut, tok.i)) for c in further]
+        clause, first, last = clauses[-1]  # a condition hung on the reporting verb ends the last clause
+        clauses[-1] = clause, first, max([last] + [c.right_edge.i for c in tok.children
+                                                   if _conjoined_condition(c, comps[0])])
         cue = _cue(tok) if withheld is None else Span.of(text_of(doc), withheld.idx, tok.idx + len(tok))
-        content = token_span(doc, first if withheld is None else withheld.i, last)
-        if content.end - content.start < 3:
-            continue
         subj = subject(tok, lex) or nearest_party(tok)
         speaker = mention(subj) if subj is not None else None
-        if withheld is not None:
-            yield Candidate(content.start, content.end, "indirect", cue, speaker)
+        for clause, first, last in clauses:
+            content = token_span(doc, first if withheld is None else withheld.i, last)
+            if content.end - content.start < 3:
+                continue
+            if withheld is not None:
+                yield Candidate(content.start, content.end, "indirect", cue, speaker)
+            else:
+                yield _reported(content, cue, speaker, clause, lex)
+
+
+def _that_conjuncts(clause: Token, lex: Lexicon) -> list[Token]:
+    """Complements coordinated with the first one and opened by their own "that" ("said A and that B"): each
+    is a statement of its own; not those of a reporting verb in or heading the first ("said X claimed A and that
+    B")."""
+    found = []
+    for t in clause.subtree:
+        if t.dep_ != "conj" or t.i <= clause.i or not any(
+                c.dep_ == "mark" and c.lower_ == "that" and c.i == t.left_edge.i for c in t.children):
             continue
-        yield _reported(content, cue, speaker, comps[0], lex)
+        head = t.head
+        while head.i != clause.i and not _is_reporting(head, lex):
+            head = head.head
+        if not _is_reporting(head, lex):
+            found.append(t)
+    return found
 
 
 def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token, lex: Lexicon) -> Candidate:
