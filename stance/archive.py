@@ -4,12 +4,13 @@
 ``part_size`` records, each written to a temporary file and renamed, named by the input positions it holds
 (``part-000000000-001000.jsonl``: 1,000 records from position 0). When the input is exhausted the parts are
 joined into ``OUTPUT`` (again through a temporary file) and removed. A run killed at any moment leaves only
-whole parts behind; ``resume=True`` counts them, skips that many input records and goes on, so the joined
-output has no gaps and no duplicates. Standard output ("-") is streamed directly and cannot be resumed.
+whole parts behind; ``resume=True`` counts them, skips that many input records (their ids must be those in the
+parts) and goes on, so the joined output has no gaps and no duplicates. Standard output ("-") is streamed directly and cannot be resumed.
 """
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
 import time
@@ -23,7 +24,7 @@ from .io import is_parquet
 from .pipeline import Pipeline, Record, StageTimes, check_batching
 from .types import ArticleResult
 
-_PART = re.compile(r"part-(\d{9})-(\d{6})\.(jsonl|parquet)$")
+_PART = re.compile(r"part-(\d{9,})-(\d{6,})\.(jsonl|parquet)$")  # wider numbers for larger runs and parts
 
 
 @dataclass
@@ -87,10 +88,14 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
         for stale in parts_dir(output).glob(".*"):  # temporary files of a part being written when killed
             stale.unlink()
     summary.resumed = sum(count for _, count, _ in parts)
+    done_ids = (r["id"] for *_, path in parts for r in io.read_results(path))
 
     def counted(source: Iterable[Record]) -> Iterable[Record]:
-        for r in source:
+        for n, r in enumerate(source):
             summary.inputs += 1
+            r = _numbered(n, r)
+            if n < summary.resumed:
+                _check_resumed(n, r, next(done_ids), output)
             yield r
 
     summary.outputs = summary.resumed
@@ -122,11 +127,33 @@ def run(pipeline: Pipeline, records: Iterable[Record], output: str, *, batch_siz
         if summary.inputs < summary.resumed:
             raise ValueError(f"the input has {summary.inputs} records but the interrupted run wrote "
                              f"{summary.resumed}: is it the same input?")
+        written = done_parts(output)
+        if sum(count for _, count, _ in written) != summary.outputs:  # never join (and delete) parts we cannot see
+            raise RuntimeError(f"{parts_dir(output)} holds {sum(c for _, c, _ in written)} records in whole parts, "
+                               f"not the {summary.outputs} written: the parts are kept")
         tw = time.perf_counter()
-        _join(output, [p for *_, p in done_parts(output)])
+        _join(output, [p for *_, p in written])
         summary.write += time.perf_counter() - tw
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _numbered(n: int, record: Record) -> Record:
+    """A record with its position in the whole input as its id when it has none (``Pipeline.pipe`` numbers what
+    it is given, which after a resume starts past the first records); what is not an object is an error record."""
+    if isinstance(record, str):
+        return {"id": str(n), "text": record}
+    if not isinstance(record, dict):
+        return {"id": str(n), "error": f"record {n} is a {type(record).__name__}, not an object"}
+    return {**record, "id": str(n)} if record.get("id") is None else record
+
+
+def _check_resumed(n: int, record: Record, done_id: str, output: str) -> None:
+    """A resumed run's input must begin with the records the interrupted run wrote."""
+    got = io.id_text(record["id"])
+    if got != done_id:
+        raise ValueError(f"record {n} of the input has id {got!r}, but the interrupted run wrote {done_id!r} there: "
+                         f"is it the same input? (remove {parts_dir(output)} to start again)")
 
 
 _TABLES = {".csv", ".tsv", ".xls", ".xlsx", ".ods"}  # output names that promise another format
@@ -148,6 +175,8 @@ def check_output(output: str) -> None:
                          "lines)")
     if not path.parent.is_dir():
         raise ValueError(f"output folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise ValueError(f"output folder {path.parent} is not writable")
 
 
 def _write(batch: list[dict[str, Any]], path: Path) -> None:

@@ -167,10 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     import stance
-    from .archive import RunSummary, run
+    from .archive import RunSummary, check_output, run
 
     if args.ray:
         return _extract_ray(args)
+    check_output(args.output)  # before the model loads
+    for name in args.inputs:
+        if name != "-" and args.output != "-" and Path(name).resolve() == Path(args.output).resolve():
+            raise ValueError(f"output {args.output} is also an input: name another output file")
     nlp = stance.load(args.model, spacy_model=args.spacy_model, device=args.device, batch_size=args.batch_size,
                       max_tokens=args.max_tokens, gate=not args.no_gate, truncate=args.truncate, int8=args.int8,
                       compile=args.compile, dtype=args.dtype)
@@ -404,6 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError, OSError) as exc:
         print(f"stance: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        resumable = args.command == "extract" and args.output != "-" and not args.table and not args.ray
+        print("stance: interrupted" + (f"; the finished parts are kept in {args.output}.parts: run the same command "
+                                       "with --resume to continue" if resumable else ""), file=sys.stderr)
+        return 130  # as a process killed by SIGINT, the shell's convention
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
@@ -65,7 +66,8 @@ CODES: dict[str, EventCode] = {
 class Event:
     """One directed event: ``source`` (the speaker) toward ``target``, as CAMEO and PLOVER code it.
 
-    ``id`` is ``ARTICLE-N`` with N the statement's index in the article; ``date`` is the article's date as
+    ``id`` is ``ARTICLE-N`` with N the statement's index in the article (``ARTICLE/K-N`` for the K-th article
+    of that id, where ids repeat in the results, so that event ids never do); ``date`` is the article's date as
     YYYY-MM-DD (None when it has none or it is not an ISO date); ``condition`` the condition's text.
     """
 
@@ -122,15 +124,17 @@ def article_date(meta: dict[str, Any]) -> date | None:
         return None
 
 
-def to_event(result: ArticleResult, index: int, statement: Statement) -> Event | None:
-    """The event of the ``index``-th statement of an article; None for a ``none`` stance."""
+def to_event(result: ArticleResult, index: int, statement: Statement, occurrence: int = 1) -> Event | None:
+    """The event of the ``index``-th statement of an article (the ``occurrence``-th article of its id); None for
+    a ``none`` stance."""
     if statement.stance == "none":
         return None
     if statement.stance not in CODES:
         raise ValueError(f"article {result.id}: statement {index} has an unknown stance {statement.stance!r}")
     code = CODES[statement.stance]
     day = article_date(result.meta)
-    return Event(id=f"{result.id}-{index}", article_id=result.id, date=day.isoformat() if day else None,
+    key = result.id if occurrence == 1 else f"{result.id}/{occurrence}"
+    return Event(id=f"{key}-{index}", article_id=result.id, date=day.isoformat() if day else None,
                  source=statement.speaker, target=statement.target, event=code.event, mode=code.mode,
                  context=code.context, cameo=code.cameo, cameo_label=code.cameo_label, stance=statement.stance,
                  kind=statement.kind, text=statement.text,
@@ -140,9 +144,11 @@ def to_event(result: ArticleResult, index: int, statement: Statement) -> Event |
 
 def to_events(results: Iterable[ArticleResult | dict[str, Any]]) -> Iterator[Event]:
     """Every event in the results, in order; error records and ``none`` statements give none."""
+    seen: Counter[str] = Counter()
     for result in as_results(results):
+        seen[result.id] += 1
         for i, statement in enumerate(result.statements):
-            event = to_event(result, i, statement)
+            event = to_event(result, i, statement, seen[result.id])
             if event is not None:
                 yield event
 

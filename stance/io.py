@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,7 +56,12 @@ def _records(inputs: Iterable[str | Path]) -> Iterator[Record]:
         if not path.exists():
             yield {"id": name, "error": f"input {name} does not exist"}
         elif path.is_dir():
-            children = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
+            entries = sorted(p for p in path.rglob("*") if not p.is_dir())
+            children = [p for p in entries if p.suffix.lower() == ".txt"]  # a broken link too: its error record
+            if len(children) < len(entries):
+                skipped = [p.relative_to(path).as_posix() for p in entries if p.suffix.lower() != ".txt"]
+                warnings.warn(f"input directory {name}: {len(skipped)} files that are not .txt skipped "
+                              f"({', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''})", stacklevel=2)
             if not children:
                 yield {"id": name, "error": f"input directory {name} holds no .txt files"}
             for child in children:
@@ -115,8 +121,8 @@ def read_text_file(path: Path, id: str | None = None) -> Record:
         text = raw.decode(wide, errors="replace")
         if "\ufffd" in text:
             add_warning(record, f"invalid {wide.upper()} replaced with U+FFFD")
-    else:
-        text = _decode(raw, record, "")
+    else:  # a UTF-8 byte-order mark goes too, as the UTF-16/32 decoders drop theirs: offsets index the text
+        text = _decode(raw.removeprefix(codecs.BOM_UTF8), record, "")
     if _binary(text):
         return {"id": record["id"], "error": replace_surrogates(f"{path} does not look like text (binary data?)")}
     record["text"] = text
@@ -155,6 +161,9 @@ def _lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
             yield line
 
 
+_JSON_TYPES = {list: "array", str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+
+
 def _jsonl_lines(fh: IO[bytes], name: str, max_bytes: int = MAX_LINE_BYTES) -> Iterator[Record]:
     for n, raw in enumerate(_lines(fh, max_bytes), 1):
         where = f"line {n} of {name}"
@@ -169,10 +178,12 @@ def _jsonl_lines(fh: IO[bytes], name: str, max_bytes: int = MAX_LINE_BYTES) -> I
         try:
             record = json.loads(line)
         except (ValueError, RecursionError) as exc:  # also nesting too deep, an integer of over 4,300 digits
-            yield {"id": f"{name}:{n}", "error": f"{where} is not JSON: {getattr(exc, 'msg', None) or exc}"}
+            why = (f"{exc.msg.removesuffix(' at')} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                   else str(exc))
+            yield {"id": f"{name}:{n}", "error": f"{where} is not JSON: {why}"}
             continue
         if not isinstance(record, dict):
-            yield {"id": f"{name}:{n}", "error": f"{where} is a JSON {type(record).__name__}, not an object"}
+            yield {"id": f"{name}:{n}", "error": f"{where} is a JSON {_JSON_TYPES[type(record)]}, not an object"}
             continue
         if record.get("id") is None:
             record["id"] = f"{name}:{n}"
@@ -230,28 +241,31 @@ def prepare_text(text: str, fmt: str | None = None, max_chars: int | None = None
 
     HTML (``fmt="html"``, or text that ``looks_like_html``, unless ``fmt="text"``) is blanked out: tags,
     comments, scripts and styles become spaces (block tags a line break) and entities their character padded
-    with spaces. Lone surrogates become U+FFFD, and a byte-order mark or a NUL a space."""
-    warnings: list[str] = []
-    text = text.replace("\ufeff", " ")  # a byte-order mark (often leading a .txt file) is never part of a name
+    with spaces. Lone surrogates become U+FFFD, and a byte-order mark or a NUL a space (with a warning, but for
+    a mark that leads the text)."""
+    notes: list[str] = []
+    if "\ufeff" in text[1:]:  # a byte-order mark (one leading a text is no news) is never part of a name
+        notes.append("byte-order marks (U+FEFF) inside the text replaced with spaces")
+    text = text.replace("\ufeff", " ")
     if "\0" in text:  # the tokenizer would glue it to the words around it
         text = text.replace("\0", " ")
-        warnings.append("NUL characters replaced with spaces")
+        notes.append("NUL characters replaced with spaces")
     if _SURROGATE.search(text):
         text = replace_surrogates(text)
-        warnings.append("lone surrogate code points replaced with U+FFFD")
+        notes.append("lone surrogate code points replaced with U+FFFD")
     if fmt == "html" or (fmt != "text" and looks_like_html(text)):
         text = blank_markup(text)
-        warnings.append("HTML markup blanked out; offsets index the original HTML")
+        notes.append("HTML markup blanked out; offsets index the original HTML")
     if max_chars is not None and len(text) > max_chars:
         cut = truncate(text, max_chars)
-        warnings.append(f"text truncated from {len(text):,} to {len(cut):,} characters (limit {max_chars:,}, "
+        notes.append(f"text truncated from {len(text):,} to {len(cut):,} characters (limit {max_chars:,}, "
                         "STANCE_MAX_CHARS)")
         text = cut
     if not text or text.isspace():
-        warnings.append("empty text")
+        notes.append("empty text")
     elif not looks_english(text):
-        warnings.append("text does not look like English; the models are English-only")
-    return text, warnings
+        notes.append("text does not look like English; the models are English-only")
+    return text, notes
 
 
 def replace_surrogates(text: str) -> str:

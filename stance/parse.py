@@ -28,9 +28,13 @@ _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]*[A-ZÀ-Ö
                        re.M)
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")  # what str.splitlines splits at ("\r\n" once)
+
+
 @Language.component("stance_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Mark the token after a line break or a dateline as a sentence start.
+    """Mark the token after a line break (unless one break leads into a lower-case word: the line is wrapped)
+    or a dateline as a sentence start.
 
     The marks are written as one array: setting ``Token.is_sent_start`` scans the whole Doc on each call. It
     must run before the parser: marks written into a parsed Doc would cut across its dependency trees."""
@@ -39,11 +43,12 @@ def line_breaks(doc: Doc) -> Doc:
                          "a parsed Doc (from a DocBin, say) runs through the stance component alone: "
                          "`with nlp.select_pipes(enable=['stance']): doc = nlp(doc)`")
     marks = doc.to_array(SENT_START).astype("int64")  # -1: not a start, 0: unset, 1: a start
-    after_break = False
+    breaks = 0
     for tok in doc:
-        if after_break:
+        # a line goes on in lower case after one break: hard-wrapped text ("told reporters\nthat she ...")
+        if breaks > 1 or breaks == 1 and not tok.text[:1].islower():
             marks[tok.i] = 1
-        after_break = "\n" in tok.text or "\n" in tok.whitespace_
+        breaks = (breaks if tok.is_space else 0) + len(_LINE_BREAK.findall(tok.text + tok.whitespace_))
     starts = [tok.idx for tok in doc]
     for m in _DATELINE.finditer(text_of(doc)):
         i = bisect.bisect_left(starts, m.end())
@@ -94,15 +99,16 @@ def pipe_in_pieces(nlp: Language, items: Iterable[tuple[str, Any]], batch_size: 
 
 def split_lines(text: str, size: int) -> list[str]:
     """The text in consecutive pieces of at most ``size`` characters, each cut after a line break where there
-    is one (else after a sentence's ". ", else at ``size``); joined, they are the text."""
+    is one (else after a sentence's ". ", else after a space, else at ``size``); joined, they are the text."""
     out: list[str] = []
     start = 0
     while len(text) - start > size:
-        end = text.rfind("\n", start, start + size) + 1
-        if end <= start + 1:
-            end = text.rfind(". ", start, start + size) + 2
-            if end <= start + 2:
-                end = start + size
+        window = text[start:start + size]
+        cut = max((m.end() for m in _LINE_BREAK.finditer(window, 1)), default=0)
+        for boundary in (". ", " "):
+            if not cut and window.rfind(boundary, 1) != -1:
+                cut = window.rfind(boundary, 1) + len(boundary)
+        end = start + (cut or size)
         out.append(text[start:end])
         start = end
     out.append(text[start:])

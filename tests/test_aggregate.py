@@ -211,3 +211,12 @@ def test_a_surname_counts_under_the_one_full_name_it_ends():
     assert len(aggregate(results, merge_names=False)) == 3
     assert full_names({"Putin", "Vladimir Putin", "unknown", "Korea", "North Korea", "South Korea", "Sudan",
                        "South Sudan"}) == {"Putin": "Vladimir Putin"}
+
+
+def test_event_ids_stay_unique_when_article_ids_repeat():
+    twice = [ArticleResult("a", [st("Russia", "Ukraine", "willing")]), ArticleResult("b", []),
+             ArticleResult("a", [st("Ukraine", "Russia", "rejecting"), st("Ukraine", "Russia", "willing")]),
+             ArticleResult("a", [st("Russia", "Ukraine", "willing")])]
+    events = list(to_events(twice))
+    assert [e.id for e in events] == ["a-0", "a/2-0", "a/2-1", "a/3-0"]
+    assert {e.article_id for e in events} == {"a"}

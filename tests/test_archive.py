@@ -66,6 +66,36 @@ def test_resume_with_no_parts_left_writes_the_whole_output_again(rules_pipeline,
     assert [r["id"] for r in io.read_results(out)] == [r["id"] for r in records]
 
 
+def test_resume_refuses_an_input_that_is_not_the_interrupted_one(rules_pipeline, tmp_path):
+    out = tmp_path / "out.jsonl"
+    parts_dir(out).mkdir()
+    first = [r.to_dict() for r in rules_pipeline.pipe(_records(5))]
+    io.write_jsonl(first, parts_dir(out) / "part-000000000-000005.jsonl")
+    other = [{**r, "id": f"x{i}"} for i, r in enumerate(_records(8))]
+    with pytest.raises(ValueError, match="record 0 of the input has id 'x0'.*'r0'"):
+        run(rules_pipeline, other, str(out), part_size=5, resume=True)
+    assert (parts_dir(out) / "part-000000000-000005.jsonl").exists() and not out.exists()
+
+
+def test_texts_without_ids_keep_their_place_in_the_whole_input_after_a_resume(rules_pipeline, tmp_path):
+    texts = [r.get("text", "") or "x" for r in _records(8)]
+    out = tmp_path / "out.jsonl"
+    parts_dir(out).mkdir()
+    io.write_jsonl([r.to_dict() for r in rules_pipeline.pipe(texts[:5])], parts_dir(out) / "part-000000000-000005.jsonl")
+    run(rules_pipeline, texts + [3], str(out), part_size=5, resume=True)
+    results = list(io.read_results(out))
+    assert [r["id"] for r in results] == [str(i) for i in range(9)]
+    assert results[-1]["error"] == "record 8 is a int, not an object"
+
+
+def test_parts_of_a_million_records_or_more_are_read(tmp_path):
+    out = tmp_path / "out.jsonl"
+    parts_dir(out).mkdir()
+    (parts_dir(out) / "part-000000000-1000000.jsonl").write_text("")
+    (parts_dir(out) / "part-000001000000-000005.jsonl").write_text("")
+    assert [(start, count) for start, count, _ in done_parts(out)] == [(0, 1_000_000), (1_000_000, 5)]
+
+
 def test_a_gap_in_the_parts_is_refused(tmp_path):
     out = tmp_path / "out.jsonl"
     parts_dir(out).mkdir()

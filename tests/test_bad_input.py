@@ -402,3 +402,35 @@ def test_binary_files_are_error_records_and_utf16_text_is_read(tmp_path):
     assert wide == {"id": "wide", "text": GOOD} and wider == {"id": "wider", "text": GOOD}
     assert short["text"] == "Yes.\x1a"  # too short to call binary
     assert cyrillic["warning"].startswith("invalid UTF-8 at byte 0")  # a legacy encoding: text, with a warning
+
+
+def test_a_byte_order_mark_inside_the_text_becomes_a_space_with_a_warning(rules_pipeline):
+    inside, leading = around_good(rules_pipeline, {"text": GOOD.replace(" to them", "\ufeff to them")},
+                                  {"text": "\ufeff" + GOOD})
+    assert inside.meta["warning"] == "byte-order marks (U+FEFF) inside the text replaced with spaces"
+    assert "warning" not in leading.meta and leading.statements[0].start == 2
+
+
+def test_a_utf8_byte_order_mark_is_dropped_from_a_txt_file_as_utf16s_is(tmp_path):
+    (tmp_path / "u8.txt").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    (tmp_path / "u16.txt").write_bytes(GOOD.encode("utf-16"))
+    assert [r["text"] for r in io.read_records([tmp_path])] == [GOOD, GOOD]
+
+
+def test_a_directory_reads_its_txt_files_and_warns_of_the_files_it_skips(tmp_path):
+    (tmp_path / "a.TXT").write_text(GOOD)
+    (tmp_path / "notes.md").write_text(GOOD)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    with pytest.warns(UserWarning, match=r"1 files that are not \.txt skipped \(notes\.md\)"):
+        rows = list(io.read_records([tmp_path]))
+    assert rows[0] == {"id": "a", "text": GOOD}
+    assert rows[1]["id"] == "gone" and rows[1]["error"].startswith("cannot read")
+
+
+def test_a_json_error_names_its_column_and_json_types_their_json_names(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "b", "text": "oops\n\nnull\n[1]\n')
+    rows = list(io.read_records([src]))
+    assert rows[0]["error"] == f"line 1 of {src} is not JSON: Invalid control character at column 26"
+    assert [r["error"] for r in rows[1:]] == [f"line 3 of {src} is a JSON null, not an object",
+                                              f"line 4 of {src} is a JSON array, not an object"]

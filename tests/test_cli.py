@@ -249,3 +249,20 @@ def test_eval_gives_bootstrap_intervals_when_asked(capsys):
     with pytest.raises(SystemExit):
         main(["eval", "--model", "rules", "--bootstrap", "2"])
     assert "--bootstrap: must be 0 or at least 100" in capsys.readouterr().err
+
+
+def test_an_output_that_is_also_an_input_is_refused_before_any_work(tmp_path):
+    src = tmp_path / "same.jsonl"
+    src.write_text('{"id": "a", "text": "The mayor said he would meet them."}\n')
+    done = run("extract", str(src), "-o", str(src), "--model", "rules", "--quiet")
+    assert done.returncode == 2 and "is also an input" in done.stderr
+    assert src.read_text() == '{"id": "a", "text": "The mayor said he would meet them."}\n'
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes whatever the permissions")
+def test_an_output_folder_that_is_not_writable_fails_before_any_work(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    done = run("extract", "-", "-o", str(folder / "o.jsonl"), "--model", "rules", stdin='{"text": "x"}\n')
+    assert done.returncode == 2 and "is not writable" in done.stderr

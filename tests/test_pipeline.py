@@ -109,3 +109,33 @@ def test_the_classifier_sees_a_statement_with_its_cue_but_not_a_statement_betwee
     last = result.statements[-1]
     assert last.stance == "conditional" and last.condition.text == "the shelling stops"
     assert text[last.condition.start:last.condition.end] == "the shelling stops"
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\u2028", "\u2029", "\x85"])
+def test_every_kind_of_line_break_ends_a_paragraph_like_a_newline(rules_pipeline, newline):
+    from stance.parse import split_lines
+
+    text = ARTICLE.replace("\n", newline)
+    parts = split_lines(text, 300)
+    assert "".join(parts) == text and all(len(p) <= 300 and p.endswith(newline[-1]) for p in parts[:-1])
+    pieced = replace(rules_pipeline, analyzer=replace(rules_pipeline.analyzer, piece_chars=300))
+    expected = [(s.text, s.speaker, s.stance) for s in rules_pipeline(ARTICLE).statements]
+    assert [(s.text, s.speaker, s.stance) for s in rules_pipeline(text).statements] == expected
+    assert [(s.text, s.speaker, s.stance) for s in pieced(text).statements] == expected
+
+
+def test_a_line_that_goes_on_in_lower_case_is_one_sentence(rules_pipeline):
+    wrapped = "Kowal told reporters\nthat she would negotiate with Dubas as long as the shelling stops."
+    [s] = rules_pipeline(wrapped).statements
+    assert (s.speaker, s.text) == ("Kowal", "she would negotiate with Dubas as long as the shelling stops")
+    [s] = rules_pipeline("Talks resume today\nKowal said she would meet Dubas.").statements
+    assert s.text == "she would meet Dubas" and s.speaker == "Kowal"  # a new line in upper case: a new sentence
+
+
+def test_without_a_line_break_a_long_text_is_cut_at_a_space_never_inside_a_word():
+    from stance.parse import split_lines
+
+    text = "President Anna Kowal said she would meet Marek Dubas. " * 3
+    parts = split_lines(text.replace(". ", "; "), 40)
+    assert all(p.endswith(" ") for p in parts[:-1]) and "".join(parts) == text.replace(". ", "; ")
+    assert split_lines("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
