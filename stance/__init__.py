@@ -11,8 +11,13 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .pipeline import Pipeline
+if TYPE_CHECKING:  # the lazily imported names, typed for checkers
+    from .aggregation import aggregate
+    from .classify.rules import RuleClassifier
+    from .classify.transformer import TransformerClassifier
+    from .events import Event, to_events
+    from .pipeline import Analyzer, Pipeline
+    from .view import render, render_many
 
 from .classify.base import Classifier
 from .settings import DEFAULT_MODEL, SPACY_MODEL, EngineSettings

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -20,8 +20,13 @@ from .classify.base import Classifier
 from .metrics import Report, bootstrap_interval, classification_report, expected_calibration_error, prf
 from .types import Query, Statement
 
+if TYPE_CHECKING:
+    from datasets import Dataset
 
-def evaluate_classifier(classifier: Classifier, split, dataset: str = "meetstance", bootstrap: int = 0,
+    from .pipeline import Pipeline
+
+
+def evaluate_classifier(classifier: Classifier, split: Dataset, dataset: str = "meetstance", bootstrap: int = 0,
                         seed: int = 0) -> Report:
     """Score a classifier on one split of a DatasetDict from ``stance.datasets.load``; with ``bootstrap`` > 0,
     also the 95% percentile intervals of macro-F1 (and F_avg) over that many resamples of the split's
@@ -68,7 +73,7 @@ def _documents(ids) -> list[np.ndarray]:
     return [np.array(v) for v in groups.values()]
 
 
-def majority_report(train_split, split) -> Report:
+def majority_report(train_split: Dataset, split: Dataset) -> Report:
     names = split.features["label"].names
     majority = Counter(train_split["label"]).most_common(1)[0][0]
     return classification_report(list(split["label"]), [majority] * len(split), names)
@@ -88,7 +93,8 @@ class _Tally:
     targets_right: int = 0
 
 
-def end_to_end(pipeline, articles, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
+def end_to_end(pipeline: Pipeline, articles: Dataset | list[dict[str, Any]], bootstrap: int = 0,
+               seed: int = 0) -> dict[str, Any]:
     """Run the pipeline on gold articles; F1 of (speaker, stance) pairs (stance != none) matched per article;
     the same pairs matched only where the statements overlap (``span_pair_*``: a prediction in the wrong
     place no longer counts); condition recall; and target accuracy: of the gold stances found with their gold

@@ -214,11 +214,13 @@ class Analyzer:
 def _cores_left_to(workers: int) -> Iterator[None]:
     """While ``workers`` processes parse, the classifier here uses only the cores they leave free: idle torch
     threads spin, and on a small machine they would slow the parsers down (benchmarks/RESULTS.md)."""
+    if workers == 0:  # (nothing to restore: a generator left unfinished closes at exit, when torch is gone)
+        yield
+        return
     import torch  # here, not at the top: worker processes import this module and need no torch
 
     before = torch.get_num_threads()
-    if workers > 0:
-        torch.set_num_threads(max(1, min(before, (os.cpu_count() or 1) - workers)))
+    torch.set_num_threads(max(1, min(before, (os.cpu_count() or 1) - workers)))
     try:
         yield
     finally:
@@ -226,7 +228,8 @@ def _cores_left_to(workers: int) -> Iterator[None]:
 
 
 def _with_cue(text: str, s: Statement) -> str:
-    return text[min(s.start, s.cue.start):max(s.end, s.cue.end)] if s.cue else s.text
+    """The statement's words with its cue's, from ``text`` (the article, or it with words blanked)."""
+    return text[min(s.start, s.cue.start):max(s.end, s.cue.end)] if s.cue else text[s.start:s.end]
 
 
 def check_batching(batch_size: int, workers: int) -> None:

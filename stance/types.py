@@ -8,8 +8,6 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 LABELS: tuple[str, ...] = ("willing", "rejecting", "conditional", "none")
-KINDS: tuple[str, ...] = ("direct", "indirect", "reported")
-
 Kind = Literal["direct", "indirect", "reported"]
 
 
@@ -42,7 +40,7 @@ class Statement:
     text: str
     start: int
     end: int
-    kind: str
+    kind: Kind
     cue: Span | None = None
     speaker: str | None = None
     speaker_mention: Span | None = None
@@ -122,7 +120,7 @@ class Candidate:
 
     start: int
     end: int
-    kind: str
+    kind: Kind
     cue: Span | None = None
     speaker_mention: Span | None = None
     reporter: Span | None = None

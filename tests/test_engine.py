@@ -131,6 +131,19 @@ def test_fast_backend_gives_the_tokenizers_ids_for_pairs_with_truncation(tok, ma
     want = tok(texts, pairs, truncation=True, max_length=max_length)["input_ids"]
     assert enc.lengths.tolist() == [len(w) for w in want]
     assert enc.flat.tolist() == [i for w in want for i in w]
+    types = tok(texts, pairs, truncation=True, max_length=max_length)["token_type_ids"]
+    assert enc.types.tolist() == [i for t in types for i in t] and 1 in enc.types.tolist()
+
+
+def test_a_pair_model_gets_the_segment_ids_it_was_trained_with(tok):
+    model = tiny_bert(tok, layers=1).eval()
+    texts, pairs = [a for a, _ in PAIRS], [b for _, b in PAIRS]
+    batch = tok(texts, pairs, truncation=True, max_length=128, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        want = model(**batch).logits
+    got = Engine(model, tok, EngineSettings(device="cpu", batch_size=2, max_length=128)).logits(texts, pairs)
+    assert torch.allclose(got, want, atol=1e-5)
+    assert Engine(model, tok, EngineSettings(device="cpu")).encode(texts, None).types is None  # single texts
 
 
 class SlowTokenizer:

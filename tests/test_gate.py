@@ -70,3 +70,7 @@ def test_meet_in_the_sense_of_satisfying_something_is_no_meeting(rules_pipeline)
         assert s.scores["none"] == 1.0, text  # not classified
     [s] = rules_pipeline("The minister said she would meet the union leaders on Monday.").statements
     assert s.scores["none"] != 1.0
+    # a quote without a cue (its speaker named in the paragraph before) is read alike
+    text = 'Finance Minister Ann Jones spoke on Monday.\n\n"The government will meet its fiscal rules this year."'
+    last = rules_pipeline(text).statements[-1]
+    assert last.cue is None and last.text.startswith("The government") and last.scores["none"] == 1.0

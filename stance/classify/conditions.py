@@ -30,6 +30,8 @@ def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | N
     """[start, end) of the condition inside ``text``, or None when none is stated."""
     lex = lex or load_lexicon()
     low = text.lower()
+    if len(low) != len(text):  # "İ" lowers to two characters: positions in ``low`` must index ``text``
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     best: tuple[int, str] | None = None
     for marker in lex.condition_markers:
         found = (m for m in re.finditer(rf"(?<![\w-]){re.escape(marker)}(?![\w-])", low)

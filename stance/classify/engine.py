@@ -69,10 +69,16 @@ class Batch:
 
 @dataclass
 class Encoded:
-    """Every input's token ids, end to end in one tensor, with each input's offset and length."""
+    """Every input's token ids, end to end in one tensor, with each input's offset and length; for text pairs
+    to a model that reads them, the segment ids (``token_type_ids``) the same way."""
     flat: torch.Tensor
     offsets: torch.Tensor
     lengths: torch.Tensor
+    types: torch.Tensor | None = None
+
+
+def _flat(rows: list[list[int]]) -> torch.Tensor:
+    return torch.tensor(list(itertools.chain.from_iterable(rows)), dtype=torch.long)
 
 
 class Engine:
@@ -150,19 +156,24 @@ class Engine:
     def encode(self, texts: Sequence[str], pairs: Sequence[str] | None) -> Encoded:
         """Token ids of every input, truncated to max_length. A fast tokenizer runs through its Rust backend
         (parallel, and without the per-input Python bookkeeping of ``tokenizer(...)``); the same ids."""
+        typed = pairs is not None and "token_type_ids" in getattr(self.tokenizer, "model_input_names", ())
         if self._backend is not None:
             inputs = list(texts) if pairs is None else list(zip(texts, pairs))
-            ids = [e.ids for e in self._encode_batch(inputs)]
+            encodings = self._encode_batch(inputs)
+            ids = [e.ids for e in encodings]
+            types = [e.type_ids for e in encodings] if typed else None
         else:
             args = (list(texts),) if pairs is None else (list(texts), list(pairs))
-            ids = self.tokenizer(*args, truncation=True, max_length=self.settings.max_length, padding=False,
-                                 return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+            out = self.tokenizer(*args, truncation=True, max_length=self.settings.max_length, padding=False,
+                                 return_attention_mask=False, return_token_type_ids=typed)
+            ids, types = out["input_ids"], out["token_type_ids"] if typed else None
         lengths = torch.tensor([len(x) for x in ids], dtype=torch.long)
         offsets = torch.cumsum(lengths, 0) - lengths
-        return Encoded(torch.tensor(list(itertools.chain.from_iterable(ids)), dtype=torch.long), offsets, lengths)
+        return Encoded(_flat(ids), offsets, lengths, None if types is None else _flat(types))
 
     def plan(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Index groups, longest first, each under batch_size items and max_tokens padded tokens."""
+        """Index groups, longest first, each under batch_size items and max_tokens padded tokens (an input
+        longer than max_tokens alone is a group of its own)."""
         order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
         batches: list[list[int]] = []
         current: list[int] = []
@@ -186,6 +197,8 @@ class Engine:
         gather = (enc.offsets[rows][:, None] + cols).clamp_(max=max(len(enc.flat) - 1, 0))
         pad = self.tokenizer.pad_token_id or 0
         tensors = {"input_ids": enc.flat[gather].masked_fill_(~mask, pad), "attention_mask": mask.long()}
+        if enc.types is not None:
+            tensors["token_type_ids"] = enc.types[gather].masked_fill_(~mask, 0)
         if self.device.type == "cuda":
             tensors = {k: v.pin_memory() for k, v in tensors.items()}
         return Batch([first + i for i in group], tensors)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 from safetensors import safe_open
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedTokenizerBase
 from transformers.utils import logging as hf_logging
 
 from ..io import follow_umask
@@ -31,7 +31,8 @@ INPUT_FORMATS = ("pair", "marked")
 
 
 def encode_inputs(queries: Sequence[Query], input_format: str) -> tuple[list[str], list[str] | None]:
-    """Model inputs for queries: a (statement, "speaker [SEP] target") pair, or one marked text."""
+    """Model inputs for queries: a (statement, "speaker ; target") text pair (the tokenizer joins the two with
+    its separator and segment ids), or one marked text ("speaker: S . target: T . statement")."""
     if input_format == "pair":
         return [q.text for q in queries], [f"{q.speaker or 'unknown'} ; {q.target or 'none'}" for q in queries]
     if input_format == "marked":
@@ -65,8 +66,8 @@ def check_model_dir(path: str | Path, allow_pickle: bool = False) -> Path:
 class TransformerClassifier:
     """A fine-tuned sequence classifier over (statement, speaker, target), run through the Engine."""
 
-    def __init__(self, model, tokenizer, labels: Sequence[str] = LABELS, input_format: str = "pair",
-                 temperature: float = 1.0, settings: EngineSettings | None = None):
+    def __init__(self, model: torch.nn.Module, tokenizer: PreTrainedTokenizerBase, labels: Sequence[str] = LABELS,
+                 input_format: str = "pair", temperature: float = 1.0, settings: EngineSettings | None = None):
         self.labels = tuple(labels)
         self.input_format = input_format
         self.temperature = float(temperature)

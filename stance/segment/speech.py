@@ -441,7 +441,7 @@ def _in_condition(tok: Token) -> bool:
     return False
 
 
-def _parallel(doc: Doc, lex: Lexicon, roots) -> set[int]:
+def _parallel(doc: Doc, roots: Iterable[int]) -> set[int]:
     """Speech verbs conjoined with another ("said A and claimed B", "..., adding B"), not conditions, and not a
     participle that tells how an act was done ("had written to the minister asking for a meeting")."""
     return {i for i in roots if (doc[i].dep_ == "conj" or doc[i].dep_ == "advcl" and _set_off(doc[i]))
@@ -456,7 +456,7 @@ def _set_off(verb: Token) -> bool:
 
 def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Reporting verbs with a clausal complement: "X said (that) ...", "..., X said", "claiming ..."."""
-    parallel = _parallel(doc, lex, (t.i for t in doc if _is_reporting(t, lex))) | {
+    parallel = _parallel(doc, (t.i for t in doc if _is_reporting(t, lex))) | {
         t.i for t in doc if _is_stance_verb(t, lex) and _reporter_of(t, lex) is not None}  # "... and refused to meet X"
     for tok in doc:
         if not _is_reporting(tok, lex) or _in_condition(tok) or _in_question(tok) or _as_source(tok):
@@ -822,7 +822,7 @@ def _may_report_stance(tok: Token, lex: Lexicon) -> bool:
 def reported_stances(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
     """Stances reported as acts: stance verbs with their objects, unanswered offers, possessed demands."""
     roots = _speech_roots(lex, doc)
-    conjoined = _parallel(doc, lex, roots)
+    conjoined = _parallel(doc, roots)
     for tok in doc:
         if not _may_report_stance(tok, lex) or _in_condition(tok) or _in_question(tok) or _denied(tok):
             continue
