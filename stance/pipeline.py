@@ -298,7 +298,15 @@ class Pipeline:
         return [a.result for a in batch]
 
     def _condition(self, item: Pending) -> Span | None:
-        found = find_condition(item.query.text, self.analyzer.lexicon)
-        if found is None:
-            return None
-        return Span(item.query.text[found[0]:found[1]], item.start + found[0], item.start + found[1])
+        """The condition in the statement's own words, else in the rest of what the classifier saw (the cue's
+        phrase: "refused to meet unless ..."); not in words between the cue and the statement ("said, after a
+        long session, that she would meet him only if ...")."""
+        text, own = item.query.text, max(0, item.statement.start - item.start)
+        found = find_condition(text[own:], self.analyzer.lexicon)
+        if found is not None:
+            found = (own + found[0], own + found[1])
+        else:
+            found = find_condition(text, self.analyzer.lexicon)
+            if found is None:
+                return None
+        return Span(text[found[0]:found[1]], item.start + found[0], item.start + found[1])

@@ -139,3 +139,10 @@ def test_without_a_line_break_a_long_text_is_cut_at_a_space_never_inside_a_word(
     parts = split_lines(text.replace(". ", "; "), 40)
     assert all(p.endswith(" ") for p in parts[:-1]) and "".join(parts) == text.replace(". ", "; ")
     assert split_lines("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+def test_a_condition_comes_from_the_statement_before_the_words_between_it_and_its_cue(rules_pipeline):
+    text = "Kowal said after the session that talks would resume once the shelling stops."
+    [s] = rules_pipeline(text).statements
+    assert s.text == "talks would resume once the shelling stops" and s.condition.text == "the shelling stops"
+    assert text[s.condition.start:s.condition.end] == "the shelling stops"
