@@ -1139,3 +1139,12 @@ def test_each_that_clause_of_a_reporting_verb_is_a_statement(statements):
     ss = statements("The union said the strike was a last resort and that it would meet the board on Monday, if "
                     "the lockout ended first.")
     assert ss[-1].text == "it would meet the board on Monday, if the lockout ended first"
+
+
+def test_a_name_in_apposition_to_a_place_in_a_title_names_the_title_holder(statements):
+    # the parser hangs the name on "South West State" and the tagger takes it for an organisation
+    text = ("Puntland President Said Abdullahi Deni said he would not go. The president of South West State, "
+            "Abdiaziz Laftagareen, said he would attend the talks.")
+    assert [s.speaker for s in statements(text)] == ["Said Abdullahi Deni", "Abdiaziz Laftagareen"]
+    [s] = statements("The leader of the rebel coalition, the Alliance Fleuve Congo, said it would attend the talks.")
+    assert s.speaker == "Alliance Fleuve Congo"  # a common noun's apposition names it, not the title

@@ -176,7 +176,8 @@ def _closing_person(tok: Token) -> SpacySpan | None:
     ent = entity(last) if last.ent_type_ else None
     if ent is None or ent.end - 1 != last.i or ent.start <= tok.i:
         return None
-    if ent.label_ != "PERSON":  # only the title's own portfolio: not "The Ministry, through Secretary for X Y,"
+    if ent.label_ != "PERSON" and not _named_after_a_name(ent):
+        # only the title's own portfolio: not "The Ministry, through Secretary for X Y,"
         ent = portfolio_holder(ent) if ent.root.head.head.i == tok.i else None
         if ent is None:
             return None
@@ -186,6 +187,15 @@ def _closing_person(tok: Token) -> SpacySpan | None:
             return None
         t = t.head
     return ent
+
+
+def _named_after_a_name(ent: SpacySpan) -> bool:
+    """A name the tagger did not take for a person, in apposition to a name ("The president of South West
+    State, Abdiaziz Laftagareen,"): a name is not named again, so it names the title (but "the rebel
+    coalition, the Alliance Fleuve Congo," names the coalition)."""
+    doc, head = ent.doc, ent.root.head
+    return (ent.root.dep_ == "appos" and head.pos_ == "PROPN" and ent.start > 0 and doc[ent.start - 1].text == ","
+            and doc[ent.start].pos_ == "PROPN")
 
 
 _CLIMB = frozenset({"conj", "advcl", "xcomp", "ccomp", "acl"})
