@@ -135,15 +135,18 @@ class StanceComponent:
 
 @Language.factory(
     "stance",
-    default_config={"model": None, "gate": True, "device": "auto", "batch_size": 64, "max_tokens": 8192},
+    default_config={"model": None, "gate": True, "device": "auto", "batch_size": 64, "max_tokens": 8192,
+                    "int8": False, "compile": False, "dtype": "auto"},
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
     assigns=["doc._.statements"],
 )
 def make_stance(nlp: Language, name: str, model: Optional[str], gate: bool, device: str, batch_size: int,
-                max_tokens: int) -> StanceComponent:
+                max_tokens: int, int8: bool, compile: bool, dtype: str) -> StanceComponent:
     """The ``stance`` factory. ``model``: None for the shipped classifier, "rules", or a model directory;
-    ``gate``, ``device``, ``batch_size`` and ``max_tokens`` as in ``stance.load``."""
-    classifier = load_classifier(model, EngineSettings(batch_size=batch_size, max_tokens=max_tokens, device=device))
+    ``gate``, ``device``, ``batch_size``, ``max_tokens``, ``int8``, ``compile`` and ``dtype`` as in
+    ``stance.load``."""
+    classifier = load_classifier(model, EngineSettings(batch_size=batch_size, max_tokens=max_tokens, device=device,
+                                                       quantize=int8, compile=compile, dtype=dtype))
     if not _extension_is_ours():
         warnings.warn("Doc._.statements belongs to another library; read stance's statements with "
                       "stance.spacy_component.statements_of(doc)", stacklevel=2)

@@ -126,6 +126,15 @@ def test_default_is_the_shipped_model():
                                                                                  "a peace deal was ready")
 
 
+def test_the_engine_options_of_stance_load_reach_the_classifier():
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe("stance", config={"int8": True, "dtype": "fp32", "batch_size": 16})
+    settings = nlp.get_pipe("stance").pipeline.classifier.engine.settings
+    assert (settings.quantize, settings.dtype, settings.batch_size, settings.compile) == (True, "fp32", 16, False)
+    quote, reported = nlp(TEXT)._.statements
+    assert (quote.stance, reported.stance) == ("willing", "conditional")
+
+
 def test_the_pipeline_with_the_shipped_classifier_pickles():
     """Pickling is how ``nlp.pipe(n_process=N)`` ships the pipeline under the spawn start method."""
     import pickle
