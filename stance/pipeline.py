@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from .attribute import AliasTable, attribute, load_aliases
 from .classify.base import Classifier, view, view_cue
 from .classify.conditions import find_condition
-from .classify.rules import comments_only, other_senses_blanked, withholds_stance
+from .gate import comments_only, other_senses_blanked, withholds_stance
 from .io import add_warning, id_text, json_safe, prepare_text
 from .parse import PIECE_CHARS, pipe_in_pieces, text_of
 from .segment import Lexicon, load_lexicon, segment

@@ -3,7 +3,7 @@ import pytest
 
 from stance import RuleClassifier
 from stance.classify.conditions import find_condition
-from stance.classify.rules import withholds_stance
+from stance.gate import withholds_stance
 from stance.types import Query
 
 CASES = [
