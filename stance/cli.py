@@ -409,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stance: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        resumable = args.command == "extract" and args.output != "-" and not args.table and not args.ray
+        resumable = (args.command == "extract" and args.output != "-" and not args.table and not args.ray
+                     and any(Path(f"{args.output}.parts").glob("part-*")))
         print("stance: interrupted" + (f"; the finished parts are kept in {args.output}.parts: run the same command "
                                        "with --resume to continue" if resumable else ""), file=sys.stderr)
         return 130  # as a process killed by SIGINT, the shell's convention

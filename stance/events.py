@@ -66,8 +66,8 @@ CODES: dict[str, EventCode] = {
 class Event:
     """One directed event: ``source`` (the speaker) toward ``target``, as CAMEO and PLOVER code it.
 
-    ``id`` is ``ARTICLE-N`` with N the statement's index in the article (``ARTICLE/K-N`` for the K-th article
-    of that id, where ids repeat in the results, so that event ids never do); ``date`` is the article's date as
+    ``id`` is ``ARTICLE-N`` with N the statement's index in the article (``ARTICLE/K-N`` for a later article of
+    that id, K counting up past keys already used, so that event ids never repeat); ``date`` is the article's date as
     YYYY-MM-DD (None when it has none or it is not an ISO date); ``condition`` the condition's text.
     """
 
@@ -133,8 +133,7 @@ def to_event(result: ArticleResult, index: int, statement: Statement, occurrence
         raise ValueError(f"article {result.id}: statement {index} has an unknown stance {statement.stance!r}")
     code = CODES[statement.stance]
     day = article_date(result.meta)
-    key = result.id if occurrence == 1 else f"{result.id}/{occurrence}"
-    return Event(id=f"{key}-{index}", article_id=result.id, date=day.isoformat() if day else None,
+    return Event(id=f"{_key(result.id, occurrence)}-{index}", article_id=result.id, date=day.isoformat() if day else None,
                  source=statement.speaker, target=statement.target, event=code.event, mode=code.mode,
                  context=code.context, cameo=code.cameo, cameo_label=code.cameo_label, stance=statement.stance,
                  kind=statement.kind, text=statement.text,
@@ -142,11 +141,19 @@ def to_event(result: ArticleResult, index: int, statement: Statement, occurrence
                  reported_by=statement.reported_by, publication=result.meta.get("source"))
 
 
+def _key(article_id: str, occurrence: int) -> str:
+    return article_id if occurrence == 1 else f"{article_id}/{occurrence}"
+
+
 def to_events(results: Iterable[ArticleResult | dict[str, Any]]) -> Iterator[Event]:
     """Every event in the results, in order; error records and ``none`` statements give none."""
     seen: Counter[str] = Counter()
+    keys: set[str] = set()
     for result in as_results(results):
         seen[result.id] += 1
+        while _key(result.id, seen[result.id]) in keys:  # ids "a", "a", "a/2": the second "a" is "a/3"
+            seen[result.id] += 1
+        keys.add(_key(result.id, seen[result.id]))
         for i, statement in enumerate(result.statements):
             event = to_event(result, i, statement, seen[result.id])
             if event is not None:

@@ -56,7 +56,7 @@ def _records(inputs: Iterable[str | Path]) -> Iterator[Record]:
         if not path.exists():
             yield {"id": name, "error": f"input {name} does not exist"}
         elif path.is_dir():
-            entries = sorted(p for p in path.rglob("*") if not p.is_dir())
+            entries = sorted(p for p in path.rglob("*") if p.is_file() or (p.is_symlink() and not p.exists()))
             children = [p for p in entries if p.suffix.lower() == ".txt"]  # a broken link too: its error record
             if len(children) < len(entries):
                 skipped = [p.relative_to(path).as_posix() for p in entries if p.suffix.lower() != ".txt"]
@@ -176,9 +176,9 @@ def _jsonl_lines(fh: IO[bytes], name: str, max_bytes: int = MAX_LINE_BYTES) -> I
         notes: Record = {}  # warnings found before the record exists
         line = _decode(raw.removeprefix(b"\xef\xbb\xbf") if n == 1 else raw, notes, f" of line {n}")
         try:
-            record = json.loads(line)
+            record = json.loads(line.rstrip("\r\n"))  # (an error's position then counts on the line)
         except (ValueError, RecursionError) as exc:  # also nesting too deep, an integer of over 4,300 digits
-            why = (f"{exc.msg.removesuffix(' at')} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+            why = (f"{exc.msg.removesuffix(' at')} at character {exc.pos + 1}" if isinstance(exc, json.JSONDecodeError)
                    else str(exc))
             yield {"id": f"{name}:{n}", "error": f"{where} is not JSON: {why}"}
             continue

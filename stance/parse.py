@@ -16,7 +16,7 @@ from typing import Any
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .settings import SPACY_MODEL
 
@@ -31,6 +31,18 @@ _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]*[A-ZÀ-Ö
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")  # what str.splitlines splits at ("\r\n" once)
 
 
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "ben", "de", "da", "di", "del", "della", "du", "dos", "das", "van", "von",
+                   "der", "den", "la", "le", "ter", "zu"}  # lower-case words that open a name ("de Villepin")
+
+
+def _wrapped(last: Token | None, tok: Token) -> bool:
+    """Whether one line break between ``last`` and ``tok`` only wraps a sentence: the line before ends without a
+    sentence's punctuation and the next goes on with a lower-case word that opens no name (not "de Villepin",
+    "al-Sisi", "eBay")."""
+    return (last is not None and last.text not in {".", "!", "?", ":", ";"} and tok.text[:1].islower()
+            and tok.tag_ not in {"NNP", "NNPS", "FW"} and tok.lower_.split("-")[0] not in _NAME_PARTICLES)
+
+
 @Language.component("stance_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Mark the token after a line break (unless one break leads into a lower-case word: the line is wrapped)
@@ -43,12 +55,12 @@ def line_breaks(doc: Doc) -> Doc:
                          "a parsed Doc (from a DocBin, say) runs through the stance component alone: "
                          "`with nlp.select_pipes(enable=['stance']): doc = nlp(doc)`")
     marks = doc.to_array(SENT_START).astype("int64")  # -1: not a start, 0: unset, 1: a start
-    breaks = 0
+    breaks, last = 0, None
     for tok in doc:
-        # a line goes on in lower case after one break: hard-wrapped text ("told reporters\nthat she ...")
-        if breaks > 1 or breaks == 1 and not tok.text[:1].islower():
+        if breaks > 1 or breaks == 1 and not _wrapped(last, tok):
             marks[tok.i] = 1
         breaks = (breaks if tok.is_space else 0) + len(_LINE_BREAK.findall(tok.text + tok.whitespace_))
+        last = last if tok.is_space else tok
     starts = [tok.idx for tok in doc]
     for m in _DATELINE.finditer(text_of(doc)):
         i = bisect.bisect_left(starts, m.end())
@@ -78,7 +90,7 @@ def pipe_in_pieces(nlp: Language, items: Iterable[tuple[str, Any]], batch_size: 
     """``nlp.pipe(items, as_tuples=True)``, with a text longer than ``piece_chars`` parsed in pieces cut at line
     breaks and joined into one Doc of the same text. The parser's memory grows with the text of a batch (a
     million characters took 3.5 GB at once, 1.0 GB in pieces: ``benchmarks/RESULTS.md``), and a piece
-    boundary at a line break barely changes the parse, as a line break always starts a sentence."""
+    boundary at a line break barely changes the parse, as such a line break starts a sentence anyway."""
     def pieces() -> Iterator[tuple[str, tuple[Any, int, int]]]:
         for text, context in items:
             parts = split_lines(text, piece_chars)
@@ -99,12 +111,15 @@ def pipe_in_pieces(nlp: Language, items: Iterable[tuple[str, Any]], batch_size: 
 
 def split_lines(text: str, size: int) -> list[str]:
     """The text in consecutive pieces of at most ``size`` characters, each cut after a line break where there
-    is one (else after a sentence's ". ", else after a space, else at ``size``); joined, they are the text."""
+    is one that starts a sentence (not before a lower-case word, which may go on a wrapped line, nor inside
+    "\r\n"), else after a sentence's ". ", else after a space, else at ``size``; joined, they are the text."""
     out: list[str] = []
     start = 0
     while len(text) - start > size:
         window = text[start:start + size]
-        cut = max((m.end() for m in _LINE_BREAK.finditer(window, 1)), default=0)
+        cut = max((m.end() for m in _LINE_BREAK.finditer(window, 1)
+                   if not text[start + m.end():start + m.end() + 1].islower()
+                   and text[start + m.start():start + m.end() + 1] != "\r\n"), default=0)
         for boundary in (". ", " "):
             if not cut and window.rfind(boundary, 1) != -1:
                 cut = window.rfind(boundary, 1) + len(boundary)

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .attribute import AliasTable, attribute, load_aliases
-from .classify.base import Classifier, view, view_cue
+from .classify.base import Classifier, view
 from .classify.conditions import find_condition
 from .gate import comments_only, other_senses_blanked, withholds_stance
 from .io import add_warning, id_text, json_safe, prepare_text
@@ -139,8 +139,7 @@ class Analyzer:
             if min_score is None:
                 s.stance, s.score, s.scores = "none", 1.0, {lab: float(lab == "none") for lab in LABELS}
             else:
-                start, end = view(s.kind, s.start, s.end,
-                                  view_cue(s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, spans))
+                start, end = view(text, s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, spans)
                 pending.append(Pending(s, Query(text[start:end], s.speaker, s.target), start, min_score))
         return statements, pending
 

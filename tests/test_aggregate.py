@@ -220,3 +220,5 @@ def test_event_ids_stay_unique_when_article_ids_repeat():
     events = list(to_events(twice))
     assert [e.id for e in events] == ["a-0", "a/2-0", "a/2-1", "a/3-0"]
     assert {e.article_id for e in events} == {"a"}
+    clash = [ArticleResult(i, [st("Russia", "Ukraine", "willing")]) for i in ("a", "a", "a/2")]
+    assert [e.id for e in to_events(clash)] == ["a-0", "a/2-0", "a/2/2-0"]

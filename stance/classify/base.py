@@ -18,19 +18,22 @@ class Classifier(Protocol):
         ...
 
 
-def view(kind: str, start: int, end: int, cue: tuple[int, int] | None) -> tuple[int, int]:
-    """The span the classifier sees of a statement: a direct quote's own words; for reported speech and
-    reported stances, the span from the cue through the content ("questioned whether there was any point ...")."""
-    if kind != "direct" and cue is not None and abs(cue[0] - start) < 200:
-        return min(start, cue[0]), max(end, cue[1])
-    return start, end
-
-
-def view_cue(start: int, end: int, cue: tuple[int, int] | None,
-             others: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
-    """The cue a statement's view may take in: none when another statement stands between the two ("said A
-    and that B": B's view leaves A out)."""
-    if cue is not None and any(cue[1] <= a and b <= start or end <= a and b <= cue[0] for a, b in others):
-        return None
-    return cue
-
+def view(text: str, kind: str, start: int, end: int, cue: tuple[int, int] | None,
+         others: Iterable[tuple[int, int]] = ()) -> tuple[int, int]:
+    """The span of ``text`` the classifier sees of a statement: a direct quote's own words; for reported speech
+    and reported stances, the span from the cue through the content ("questioned whether there was any point
+    ..."), stopping short of ``others`` (the article's other statements) that stand between the two ("said A
+    and that B": B's view is "and that B")."""
+    if kind == "direct" or cue is None or abs(cue[0] - start) >= 200:
+        return start, end
+    first, last = min(start, cue[0]), max(end, cue[1])
+    for a, b in others:
+        if first <= a and b <= start:
+            first = max(first, b)
+        elif end <= a and b <= last:
+            last = min(last, a)
+    while first < start and not text[first].isalnum():
+        first += 1
+    while last > end and not text[last - 1].isalnum():
+        last -= 1
+    return first, last

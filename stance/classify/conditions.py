@@ -15,8 +15,6 @@ from ..segment.cues import REPORTER_HEDGE, Lexicon, load_lexicon
 _BOUNDARY = re.compile(r"[,;:.!?—–]|\s(?:then|let|we|I)\s|\s(?:and|but)\s(?=\w+\s(?:will|would|can|could|must|should)\b)")
 _BACKWARD = {"as a precondition", "precondition", "preconditions", "as a condition for", "as a condition of",
              "in exchange for", "in return for"}
-# markers that also only date an act ("after a long session"): a condition by another marker comes first
-_TEMPORAL = {"before", "after", "until", "when", "once"}
 _DEMAND_CUE = re.compile(r"\b(?:call(?:s|ed|ing)? for|demand(?:s|ed|ing)?|insist(?:s|ed|ing)? on|requir(?:e|es|ed|ing)|"
                          r"want(?:s|ed)?|seek(?:s|ing)?|sought|set|named|made)\s+", re.I)
 _NEGATED = re.compile(r"\b(?:without|no|free of)(?:\s+(?:any|all|prior))?\s+$")  # "without preconditions"
@@ -42,8 +40,7 @@ def find_condition(text: str, lex: Lexicon | None = None) -> tuple[int, int] | N
                                               or REPORTER_HEDGE.search(text[m.end():m.end() + 80])))
                  and not (marker == "as soon as" and _SOON_TIME.match(low, m.end())))
         m = next(found, None)
-        if m and (best is None or (marker in _TEMPORAL, m.start(), -len(marker))
-                  < (best[1] in _TEMPORAL, best[0], -len(best[1]))):
+        if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(marker) > len(best[1]))):
             best = (m.start(), marker)
     if best is None:
         m = _DEMAND_IS.search(text)

@@ -30,7 +30,7 @@ from typing import Any
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
-from ..classify.base import view, view_cue
+from ..classify.base import view
 from ..settings import BENCHMARKS_DIR, DATA_DIR
 from ..types import LABELS, Span, Statement
 from . import DatasetError, jsonl_records, require
@@ -136,8 +136,7 @@ def article_examples(article: dict[str, Any]) -> list[dict[str, Any]]:
     text, out = article["text"], []
     spans = [(s.start, s.end) for s in article["statements"]]
     for i, s in enumerate(article["statements"]):
-        qstart, qend = view(s.kind, s.start, s.end,
-                            view_cue(s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, spans))
+        qstart, qend = view(text, s.kind, s.start, s.end, (s.cue.start, s.cue.end) if s.cue else None, spans)
         cond = None
         if s.condition is not None and qstart <= s.condition.start and s.condition.end <= qend:
             cond = (s.condition.start - qstart, s.condition.end - qstart)

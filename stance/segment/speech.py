@@ -490,7 +490,8 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
         first, last = _subtree_without(comps[0], cut, tok.i)
         if len(comps) > 1 and not further:
             last = max(last, _subtree_without(comps[-1], cut, tok.i)[1])
-        clauses = [(comps[0], first, last)] + [(c, *_subtree_without(c, cut, tok.i)) for c in further]
+        clauses = [(comps[0], first, last)] + [(c, _that_mark(c).i + 1, _subtree_without(c, cut, tok.i)[1])
+                                               for c in further]
         clause, first, last = clauses[-1]  # a condition hung on the reporting verb ends the last clause
         clauses[-1] = clause, first, max([last] + [c.right_edge.i for c in tok.children
                                                    if _conjoined_condition(c, comps[0])])
@@ -508,20 +509,23 @@ def indirect_speech(doc: Doc, lex: Lexicon) -> Iterable[Candidate]:
 
 
 def _that_conjuncts(clause: Token, lex: Lexicon) -> list[Token]:
-    """Complements coordinated with the first one and opened by their own "that" ("said A and that B"): each
-    is a statement of its own; not those of a reporting verb in or heading the first ("said X claimed A and that
-    B")."""
-    found = []
+    """Complements coordinated with the first one, each with its own "that" and subject ("said A and that B",
+    "A, that B and that C"): each is a statement of its own. Not when the first is itself a reporting verb's
+    ("said X claimed A and that B"), nor clauses deeper inside it ("said she knew that A and that B")."""
+    if _is_reporting(clause, lex):
+        return []
+    found: list[Token] = []
     for t in clause.subtree:
-        if t.dep_ != "conj" or t.i <= clause.i or not any(
-                c.dep_ == "mark" and c.lower_ == "that" and c.i == t.left_edge.i for c in t.children):
-            continue
-        head = t.head
-        while head.i != clause.i and not _is_reporting(head, lex):
-            head = head.head
-        if not _is_reporting(head, lex):
+        if (t.dep_ == "conj" and t.i > clause.i and (t.head.i == clause.i or t.head in found)
+                and _that_mark(t) is not None and any(c.dep_ in _SUBJECTS | {"expl"} for c in t.children)):
             found.append(t)
     return found
+
+
+def _that_mark(clause: Token) -> Token | None:
+    """The "that" that opens a clause."""
+    return next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that" and c.i == clause.left_edge.i),
+                None)
 
 
 def _reported(content: Span, cue: Span, speaker: Span | None, clause: Token, lex: Lexicon) -> Candidate:
