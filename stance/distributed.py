@@ -109,7 +109,7 @@ def run_ray(inputs: list[str], output: str, *, model: str | Path | None = None, 
         ds = ds.map_batches(_Analyse, fn_constructor_args=(spacy_model, gate, truncate), batch_size=batch_size,
                             batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(min_size=1, max_size=workers),
                             num_cpus=share)
-        ds = ds.map_batches(_Classify, fn_constructor_args=(model, settings, spacy_model, parquet),
+        ds = ds.map_batches(_Classify, fn_constructor_args=(model, settings, parquet),
                             batch_size=batch_size, batch_format="pyarrow",
                             compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=share, num_gpus=gpus)
         # A local output appears whole or not at all: the shards go to a temporary sibling directory that is
@@ -191,12 +191,14 @@ class _Analyse:
 class _Classify:
     """The classifier stage: one classifier per actor; output rows in the schema of the writer."""
 
-    def __init__(self, model: str | Path | None, settings: EngineSettings | None, spacy_model: str,
-                 parquet: bool) -> None:
+    def __init__(self, model: str | Path | None, settings: EngineSettings | None, parquet: bool) -> None:
+        import spacy
+
         from . import load_classifier
 
-        # Pipeline.classify reads the analyzer's lexicon only (condition spans); the parsing is done upstream.
-        self.pipeline = Pipeline(Analyzer(load_nlp(spacy_model)), load_classifier(model, settings))
+        # Pipeline.classify reads the analyzer's lexicon only (condition spans): the parsing is done upstream,
+        # so this stage holds a blank tokenizer, not a parser
+        self.pipeline = Pipeline(Analyzer(spacy.blank("en")), load_classifier(model, settings))
         self.parquet = parquet
 
     def __call__(self, batch: pa.Table) -> pa.Table | pd.DataFrame:
