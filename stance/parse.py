@@ -1,9 +1,9 @@
 """Loading the spaCy pipeline that every stage reads from.
 
-Adds one small component before the parser: a line break always starts a new sentence, so that headlines and
-paragraphs never run into each other, and so does the text after a dateline ("KYIV, May 2 (Reuters) - ..."),
-so that a place name is never read as the first sentence's subject. ``full_name`` mends the names the small
-tagger cuts short.
+Adds one small component before the parser: a line break starts a new sentence, so that headlines and
+paragraphs never run into each other (but for a wrapped line that goes on in lower case), and so does the text
+after a dateline ("KYIV, May 2 (Reuters) - ..."), so that a place name is never read as the first sentence's
+subject. Long texts are parsed in pieces (``pipe_in_pieces``).
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from typing import Any
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
+from .names import NAME_PARTICLES
 from .settings import SPACY_MODEL
 
 PIECE_CHARS = 10_000  # longer texts are parsed in pieces (``pipe_in_pieces``): 16 pieces a batch
@@ -31,8 +32,7 @@ _DATELINE = re.compile(r"^[ \t]*[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’/ -]*[A-ZÀ-Ö
 _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")  # what str.splitlines splits at ("\r\n" once)
 
 
-_NAME_PARTICLES = {"al", "el", "bin", "ibn", "ben", "de", "da", "di", "del", "della", "du", "dos", "das", "van", "von",
-                   "der", "den", "la", "le", "ter", "zu"}  # lower-case words that open a name ("de Villepin")
+_NAME_OPENERS = NAME_PARTICLES | {"al", "el", "ben", "la", "le", "zu"}  # lower-case words that open a name
 
 
 def _wrapped(last: Token | None, tok: Token) -> bool:
@@ -40,7 +40,7 @@ def _wrapped(last: Token | None, tok: Token) -> bool:
     sentence's punctuation and the next goes on with a lower-case word that opens no name (not "de Villepin",
     "al-Sisi", "eBay")."""
     return (last is not None and last.text not in {".", "!", "?", ":", ";"} and tok.text[:1].islower()
-            and tok.tag_ not in {"NNP", "NNPS", "FW"} and tok.lower_.split("-")[0] not in _NAME_PARTICLES)
+            and tok.tag_ not in {"NNP", "NNPS", "FW"} and tok.lower_.split("-")[0] not in _NAME_OPENERS)
 
 
 @Language.component("stance_line_breaks")
@@ -136,59 +136,3 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["stance_text"] = doc.text
     return text
-
-
-# institution nouns whose capitalised "of" / "for" complement is part of the name
-_INSTITUTION_HEADS = {"ministry", "department", "conference", "commission", "council", "union", "federation",
-                      "association", "confederation", "office", "committee", "organisation", "organization",
-                      "agency", "authority", "bureau", "chamber", "institute", "secretariat", "assembly", "league",
-                      "board", "alliance", "forum", "coalition", "congress", "foundation", "court", "bank", "fund"}
-_NAME_LINKS = {"of", "for", "and", "&", ",", "the"}
-_NAME_PARTICLES = {"van", "von", "den", "der", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "ten",
-                   "bin", "ibn"}  # lower-case words inside a surname
-
-
-def portfolio_holder(ent: Span) -> Span | None:
-    """The person at the end of an entity the tagger ran a title's portfolio into: "Deputy Mayor for [Mobility
-    Ricardo Antunes]" -> "Ricardo Antunes": three or more capitalised words after "for" that follows a
-    capitalised title; the last two, none an institution's word, are the name (so a three-word name loses its
-    first word)."""
-    words = list(ent)
-    title = ent.root.head.head
-    if (len(words) < 3 or ent.root.dep_ != "pobj" or ent.root.head.lower_ != "for"
-            or title.pos_ != "PROPN" or not title.text[:1].isupper() or title.ent_type_
-            or not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words)
-            or any(w.lower_ in _INSTITUTION_HEADS for w in words[-2:])):
-        return None
-    return ent[-2:]
-
-
-def full_name(doc: Doc, first: int, last: int) -> Span:
-    """The name in tokens first..last (inclusive), extended over what the small tagger cuts off: a hyphenated
-    surname ("Alix Didier" + "Fils-Aimé"), a surname with particles ("Dolf van" + "den Brink", "Dolf" + "van
-    den Brink") and an institution's capitalised complement ("Ministry of Oceans" + "and Fisheries", "The
-    Conference" + "of Serbian Universities")."""
-    end = last + 1
-    if (end + 2 < len(doc) and doc[end].text[:1].isupper() and doc[end + 1].text == "-"
-            and not doc[end].whitespace_ and not doc[end + 1].whitespace_ and doc[end + 2].text[:1].isupper()):
-        return doc[first:end + 3]
-    after = end
-    while after < len(doc) and doc[after].text in _NAME_PARTICLES:
-        after += 1
-    if (after > end or doc[last].text in _NAME_PARTICLES) and after < len(doc) and doc[after].text[:1].isupper() \
-            and doc[after].pos_ == "PROPN":
-        return doc[first:after + 1]
-    for tok in doc[first:end]:
-        if tok.lower_ not in _INSTITUTION_HEADS or not tok.text[:1].isupper():
-            continue
-        for prep in tok.rights:
-            if prep.dep_ != "prep" or prep.lower_ not in {"of", "for"} or prep.i > end:
-                continue
-            name_end = prep.i
-            for w in list(prep.subtree)[1:]:  # the capitalised words, up to a relative clause or the like
-                if w.text[:1].isupper():
-                    name_end = w.i
-                elif w.lower_ not in _NAME_LINKS:
-                    break
-            end = max(end, name_end + 1)
-    return doc[first:end]

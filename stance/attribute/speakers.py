@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..parse import full_name, portfolio_holder, text_of
+from ..names import full_name, portfolio_holder
+from ..parse import text_of
 from ..types import Span
 from .aliases import AliasTable
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..parse import full_name, portfolio_holder, text_of
+from ..names import full_name, portfolio_holder
+from ..parse import text_of
 from ..types import Candidate, Span
 from .cues import REPORTER_HEDGE, Lexicon
 from .quotes import QUOTE_MARKS
