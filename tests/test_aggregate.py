@@ -222,3 +222,15 @@ def test_event_ids_stay_unique_when_article_ids_repeat():
     assert {e.article_id for e in events} == {"a"}
     clash = [ArticleResult(i, [st("Russia", "Ukraine", "willing")]) for i in ("a", "a", "a/2")]
     assert [e.id for e in to_events(clash)] == ["a-0", "a/2-0", "a/2/2-0"]
+
+
+def test_report_without_matplotlib_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    import sys
+
+    src = tmp_path / "results.jsonl"
+    io.write_jsonl([r.to_dict() for r in results()], src)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # as if not installed
+    assert main(["report", str(src), "-o", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stance: error: ") and "pip install 'stance[plot]'" in err and "Traceback" not in err
+    assert not (tmp_path / "report").exists()  # nothing written
