@@ -35,6 +35,7 @@ def _assert_span(text, span):
 @PROPERTY
 @given(TEXTS)
 @example("Ukraine's offer of talks")  # a verbless headline with a possessed stance noun once looped forever
+@example('"0 0 0 0" 001n!20‘" saId')  # a clause that takes in its opening quote mark once came after the quote
 def test_segment_candidates_lie_in_the_text_in_order(nlp, text):
     candidates = segment(nlp(text))
     assert [(c.start, c.end) for c in candidates] == sorted((c.start, c.end) for c in candidates)

@@ -53,7 +53,8 @@ def segment(doc: Doc, lex: Lexicon | None = None) -> list[Candidate]:
     inner = [c for c in spoken.items if any(_cue_inside(c, o) for o in spoken.around(c))]
     outer = _Near([c for c in spoken.items if not any(c is i for i in inner)])
     text = text_of(doc)
-    out = [_close_quote(text, c) for c in _resolve_nesting(text, direct, outer, [*reported.items, *inner])]
+    out = sorted((_close_quote(text, c) for c in _resolve_nesting(text, direct, outer, [*reported.items, *inner])),
+                 key=lambda c: (c.start, c.end))  # (a statement that takes in its opening mark starts earlier)
     return _relink(out, quoted)
 
 
