@@ -5,7 +5,8 @@
 (``part-000000000-001000.jsonl``: 1,000 records from position 0). When the input is exhausted the parts are
 joined into ``OUTPUT`` (again through a temporary file) and removed. A run killed at any moment leaves only
 whole parts behind; ``resume=True`` counts them, skips that many input records (their ids must be those in the
-parts) and goes on, so the joined output has no gaps and no duplicates. Standard output ("-") is streamed directly and cannot be resumed.
+parts) and goes on, so the joined output has no gaps and no duplicates. Standard output ("-") is streamed
+directly and cannot be resumed.
 """
 from __future__ import annotations
 

@@ -67,8 +67,8 @@ class Event:
     """One directed event: ``source`` (the speaker) toward ``target``, as CAMEO and PLOVER code it.
 
     ``id`` is ``ARTICLE-N`` with N the statement's index in the article (``ARTICLE/K-N`` for a later article of
-    that id, K counting up past keys already used, so that event ids never repeat); ``date`` is the article's date as
-    YYYY-MM-DD (None when it has none or it is not an ISO date); ``condition`` the condition's text.
+    that id, K counting up past keys already used, so that event ids never repeat); ``date`` is the article's
+    date as YYYY-MM-DD (None when it has none or it is not an ISO date); ``condition`` the condition's text.
     """
 
     id: str
@@ -133,7 +133,8 @@ def to_event(result: ArticleResult, index: int, statement: Statement, occurrence
         raise ValueError(f"article {result.id}: statement {index} has an unknown stance {statement.stance!r}")
     code = CODES[statement.stance]
     day = article_date(result.meta)
-    return Event(id=f"{_key(result.id, occurrence)}-{index}", article_id=result.id, date=day.isoformat() if day else None,
+    return Event(id=f"{_key(result.id, occurrence)}-{index}", article_id=result.id,
+                 date=day.isoformat() if day else None,
                  source=statement.speaker, target=statement.target, event=code.event, mode=code.mode,
                  context=code.context, cameo=code.cameo, cameo_label=code.cameo_label, stance=statement.stance,
                  kind=statement.kind, text=statement.text,

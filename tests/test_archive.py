@@ -81,7 +81,8 @@ def test_texts_without_ids_keep_their_place_in_the_whole_input_after_a_resume(ru
     texts = [r.get("text", "") or "x" for r in _records(8)]
     out = tmp_path / "out.jsonl"
     parts_dir(out).mkdir()
-    io.write_jsonl([r.to_dict() for r in rules_pipeline.pipe(texts[:5])], parts_dir(out) / "part-000000000-000005.jsonl")
+    first = [r.to_dict() for r in rules_pipeline.pipe(texts[:5])]
+    io.write_jsonl(first, parts_dir(out) / "part-000000000-000005.jsonl")
     run(rules_pipeline, texts + [3], str(out), part_size=5, resume=True)
     results = list(io.read_results(out))
     assert [r["id"] for r in results] == [str(i) for i in range(9)]
